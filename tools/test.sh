@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The README's test command: set up, then check that notebooks are clean, that the library and the README
+# are in sync with the notebooks, and run every notebook's tests (nbdev_test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh
+source .venv/bin/activate
+export MPLBACKEND=Agg
+
+echo "test: notebooks clean and library in sync (nbdev_clean + nbdev_export in a scratch copy)"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+git ls-files -co --exclude-standard -z | tar --null -cf - -T - | tar -xf - -C "$tmp"
+(cd "$tmp" && nbdev_export && nbdev_clean) >/dev/null
+drift=$( { diff -rq -x __pycache__ model_compression "$tmp/model_compression"; diff -rq -x .ipynb_checkpoints nbs "$tmp/nbs"; } || true)
+if [ -n "$drift" ]; then
+  echo "$drift" | sed "s|$tmp/||"
+  echo "FAIL: run nbdev_export and nbdev_clean, then commit (edit notebooks, not the generated library)"; exit 1
+fi
+
+echo "test: README.md in sync with nbs/index.ipynb"
+python tools/make_readme.py --check
+
+echo "test: nbdev_test"
+out=$(nbdev_test --n_workers 2 --timing "$@" 2>&1) || { echo "$out"; echo "FAIL: nbdev_test"; exit 1; }
+echo "$out"
+n=$(echo "$out" | grep -c '\.ipynb: [0-9]* secs' || true)
+echo "notebooks: $n passed, 0 failed"
