@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
 source .venv/bin/activate
-model_compression_data --data fashion_mnist "$@"
+model_compression --mode baseline --preset quick "$@"

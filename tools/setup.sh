@@ -20,8 +20,8 @@ fi
 stamp=".venv/.installed-$(cat settings.ini setup.py | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   echo "setup: installing model_compression and its pinned requirements into .venv (a few minutes the first time)"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  # (grep drops the harmless 'Location ... is ignored' notices some package mirrors print)
+  .venv/bin/python -m pip install -q -e ".[dev]" 2>&1 | { grep -v "is ignored: it is neither" || true; }
   rm -f .venv/.installed-*; touch "$stamp"
 fi
 .venv/bin/python -c "import model_compression" && echo "setup: ready (.venv)"
