@@ -298,7 +298,7 @@ def train_baseline(out:str|Path, # stage folder: checkpoint, metrics and plots g
     shutil.rmtree(out/'checkpoints', ignore_errors=True)   # the per-epoch state only serves to resume an unfinished run
     metrics = {**{k:v for k,v in meta.items() if k!='data'}, **{k:v for k,v in res.items() if k!='confusion'},
                'size_mb': file_size_mb(out/'model.pth'), 'params': num_params(model), 'path': str(out)}
-    save_file(out/'metrics.json', lambda t: t.write_text(json.dumps(metrics, indent=2, default=str)), overwrite=True)
+    metrics = save_metrics(out, metrics)
     import matplotlib.pyplot as plt
     plot_confusion(res, f"{cfg['arch']} on {cfg['data']}"); plt.tight_layout(); plt.savefig(out/'confusion.png', dpi=100); plt.close()
     return metrics

@@ -16,7 +16,7 @@ from fastai.torch_core import set_seed
 
 # %% auto #0
 __all__ = ['MB', 'get_device', 'seed_everything', 'num_params', 'file_size_mb', 'model_size_mb', 'sparsity', 'measure_latency',
-           'env_info', 'run_dir', 'save_file']
+           'env_info', 'run_dir', 'save_file', 'compare_latency', 'save_metrics']
 
 # %% ../nbs/00_core.ipynb #bd6def6c
 def get_device(device:str|torch.device|None=None, # explicit choice such as 'cpu', 'cuda' or 'cuda:1'; wins when given
@@ -157,3 +157,21 @@ def save_file(path:str|Path, # where the file should end up
     finally:
         if tmp.exists(): tmp.unlink()
     return path
+
+# %% ../nbs/00_core.ipynb #1cb912d5
+def compare_latency(model:nn.Module, # the compressed model
+                    reference:nn.Module, # what it is compared with
+                    ref_name:str='baseline', # names the reference's key: `<ref_name>_latency_ms`
+                    **kwargs, # passed to `measure_latency`
+                   )->dict:
+    "Latency of `model` and of `reference`, measured one after the other in this process, and the speed-up"
+    r,m = measure_latency(reference, **kwargs), measure_latency(model, **kwargs)
+    return {'latency_ms': m['median_ms'], f'{ref_name}_latency_ms': r['median_ms'], 'speedup': r['median_ms']/m['median_ms'],
+            'latency_setup': dict(shape=m['shape'], threads=m['threads'], device=m['device'])}
+
+def save_metrics(folder:str|Path, metrics:dict)->dict:
+    "`metrics` with `env_info()` added, written to `folder/metrics.json`"
+    import json
+    metrics = {**metrics, 'env': env_info()}
+    save_file(Path(folder)/'metrics.json', lambda t: t.write_text(json.dumps(metrics, indent=2, default=str)), overwrite=True)
+    return metrics

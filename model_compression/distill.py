@@ -116,10 +116,5 @@ def distill_run(run:str|Path, # run folder holding `baseline/` (the teacher)
                    alone_top1=ra['top1'], distilled_top1=rd['top1'], gain_pp=100*(rd['top1']-ra['top1']),
                    alone_seconds=sa, distilled_seconds=sd, size_mb=file_size_mb(out/'model.pth'),
                    teacher_size_mb=file_size_mb(run/'baseline'/'model.pth'), params=num_params(dist), teacher_params=num_params(teacher), path=str(out))
-    if latency:
-        lt,ls = measure_latency(teacher), measure_latency(dist)
-        metrics.update(latency_ms=ls['median_ms'], teacher_latency_ms=lt['median_ms'], speedup=lt['median_ms']/ls['median_ms'],
-                       latency_setup=dict(shape=ls['shape'], threads=ls['threads'], device=ls['device']))
-    metrics['env'] = env_info()
-    save_file(out/'metrics.json', lambda t: t.write_text(json.dumps(metrics, indent=2, default=str)), overwrite=True)
-    return metrics
+    if latency: metrics.update(compare_latency(dist, teacher, 'teacher'))
+    return save_metrics(out, metrics)

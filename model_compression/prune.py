@@ -299,10 +299,5 @@ def prune_run(run:str|Path, # run folder holding `baseline/`
     metrics = dict(**info, top1=res['top1'], top5=res.get('top5'), baseline_top1=meta['accuracy'],
                    size_mb=file_size_mb(out/('model.sparse.pth' if sparse else 'model.pth')),
                    baseline_size_mb=file_size_mb(run/'baseline'/'model.pth'), path=str(out))
-    if latency:
-        lb,lp = measure_latency(base), measure_latency(m)
-        metrics.update(latency_ms=lp['median_ms'], baseline_latency_ms=lb['median_ms'], speedup=lb['median_ms']/lp['median_ms'],
-                       latency_setup=dict(shape=lp['shape'], threads=lp['threads'], device=lp['device']))
-    metrics['env'] = env_info()
-    save_file(out/'metrics.json', lambda t: t.write_text(json.dumps(metrics, indent=2, default=str)), overwrite=True)
-    return metrics
+    if latency: metrics.update(compare_latency(m, base, 'baseline'))
+    return save_metrics(out, metrics)
