@@ -167,8 +167,9 @@ def find_lr(dls:DataLoaders, # data to probe with
             plot:str|Path|None=None, # save the loss-against-learning-rate plot here
            )->dict: # fastai's `minimum` and `steep` suggestions
     "Run fastai's learning-rate finder on `model` and return its suggestions"
-    import matplotlib.pyplot as plt
-    sug = classifier_learner(dls, model).lr_find(suggest_funcs=(minimum, steep), num_it=num_it, show_plot=plot is not None)
+    import matplotlib.pyplot as plt, tempfile
+    with tempfile.TemporaryDirectory() as d:   # lr_find saves and restores the model through a scratch folder under the learner's path
+        sug = classifier_learner(dls, model, path=d).lr_find(suggest_funcs=(minimum, steep), num_it=num_it, show_plot=plot is not None)
     if plot is not None: plt.savefig(plot, bbox_inches='tight'); plt.close()
     return dict(minimum=float(sug.minimum), steep=float(sug.steep))
 
