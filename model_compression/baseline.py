@@ -209,7 +209,7 @@ def save_checkpoint(model:nn.Module, # trained model
     if missing: raise ValueError(f"Checkpoint metadata lacks {sorted(missing)}")
     if (path/'model.pth').exists() and not overwrite:
         raise FileExistsError(f"A checkpoint already exists in {path}; pass overwrite=True (--overwrite) to replace it")
-    meta = {**meta, 'layers': layer_shapes(model), 'versions': env_info()}
+    meta = {'layers': layer_shapes(model), **meta, 'versions': env_info()}   # widths given in `meta` win (a quantized model's come from its float source)
     save_file(path/'model.pth', lambda t: torch.save(model.state_dict(), t), overwrite=True)
     save_file(path/'model.json', lambda t: t.write_text(json.dumps(meta, indent=2, default=str)), overwrite=True)
     return path
@@ -229,6 +229,8 @@ def load_checkpoint(path:str|Path, # checkpoint folder written by `save_checkpoi
                    )->tuple: # `(model, meta)`, the model in eval mode
     "Rebuild the model described by `path/model.json` and load `path/model.pth` into it, safely"
     path = Path(path); meta = read_meta(path)
+    if meta.get('quantization'):
+        raise ValueError(f"Checkpoint {path} holds a model that is already quantized; load it with model_compression.quantize.load_quantized")
     for k,want in (('arch',arch),('n_classes',n_classes)):
         if want is not None and meta[k]!=want:
             raise ValueError(f"Checkpoint {path} holds {k}={meta[k]!r}, but {k}={want!r} was asked for")

@@ -10,13 +10,14 @@ from .core import *
 from .data import *
 from .baseline import *
 from .prune import *
+from .quantize import *
 from .distill import *
 
 # %% auto #0
 __all__ = ['MODES', 'run_name', 'stage_dir', 'model_compression']
 
 # %% ../nbs/07_pipeline.ipynb #4ef05cef
-MODES = ('baseline', 'prune', 'distill')
+MODES = ('baseline', 'prune', 'quantize', 'distill')
 
 def run_name(data:str, arch:str)->str:
     "Default run name: data set and architecture, e.g. `fashion_mnist-resnet50`"
@@ -29,7 +30,7 @@ def stage_dir(out:str|Path, run:str, stage:str, resume:bool=False, overwrite:boo
 
 # %% ../nbs/07_pipeline.ipynb #9bfbf9a6
 @call_parse
-def model_compression(mode:str='baseline', # stage to run: baseline, prune or distill
+def model_compression(mode:str='baseline', # stage to run: baseline, prune, quantize or distill
                       preset:str='quick', # quick (2 CPU cores, minutes) or full (whole data set, for a GPU)
                       data:str=None, # fashion_mnist, cifar10, imagenette, imagenet or an image folder (preset's when unset)
                       data_path:str=None, # where a named data set lives, when not in its default place
@@ -54,6 +55,13 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune or di
                       round_to:int=16, # prune: structured channel counts are multiples of this
                       steps:int=1, # prune: pruning steps, with fine-tuning between them
                       finetune_epochs:int=2, # prune: fine-tuning epochs in all (0: none)
+                      bits:int=8, # quantize: 8 (INT8, CPU) or 16 (bf16/fp16)
+                      backend:str='fbgemm', # quantize: INT8 by PyTorch (fbgemm; x86 is faster at one fixed input shape only) or ONNX Runtime (onnxruntime)
+                      dtype:str='bf16', # quantize: the 16-bit type, bf16 or fp16
+                      calib:int=256, # quantize: training images that calibrate the activation ranges
+                      qat:bool=False, # quantize: quantization-aware training (one epoch), compared with plain post-training INT8
+                      source:str='baseline', # quantize: the run's float model to quantize (baseline, pruned, distilled-resnet18, ...)
+                      keep_float:str=None, # quantize: comma-separated blocks left in float, e.g. conv1,fc
                       student:str='resnet18', # distill: resnet18, resnet34, mobilenet_v3_large, efficientnet_b0 or pruned
                       T:float=4., # distill: temperature of the softened predictions
                       alpha:float=0.9, # distill: weight of the teacher's term (0: plain training)
@@ -77,6 +85,7 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune or di
         sug = find_lr(dls, model, plot=plot)
         print(f"Learning-rate suggestions for {cfg['arch']}: minimum/10 {sug['minimum']:.1e}, steepest {sug['steep']:.1e} (plot: {plot})")
         return
+    if mode=='quantize': return _quantize(out, run, bits, backend, dtype, calib, qat, source, keep_float, data_path, seed, overwrite)
     if mode=='distill': return _distill(out, run, student, T, alpha, epochs, data_path, seed, device, overwrite)
     if mode=='prune': return _prune(out, run, prune_rate, method, importance, allocation, scope, steps, finetune_epochs,
                                     lr or 1e-3, data_path, seed, device, overwrite, round_to)
@@ -108,6 +117,33 @@ def _prune(out, run, rate, method, importance, allocation, scope, steps, finetun
     if 'dense_top1' in m: print(f"  dense network  : {m['dense_top1']:.2%} (the lottery's own dense training, before pruning)")
     print(f"  latency        : {m['latency_ms']:.1f} ms (baseline {m['baseline_latency_ms']:.1f} ms, {m['speedup']:.2f}x), batch 1, 224 px, {m['latency_setup']['threads']} threads")
     print(f"  checkpoint     : {folder}/model.pth (+ model.json, metrics.json)")
+
+# %% ../nbs/07_pipeline.ipynb #26d27128
+def _quantize(out, run, bits, backend, dtype, calib, qat, source, keep_float, data_path, seed, overwrite):
+    "The `quantize` mode: quantize the run's float model and print what it bought"
+    try:
+        check_bits(bits)
+        if bits==8: check_backend(backend)
+        if calib<1: raise ValueError(f"The calibration set is empty (--calib {calib}); use a few hundred images (--calib 256)")
+        src = Path(out)/run/source
+        if not (src/'model.json').exists():
+            made_by = {'baseline': '--mode baseline', 'pruned': '--mode prune'}.get(source, '--mode prune or --mode distill')
+            raise FileNotFoundError(f"No checkpoint in {src} to quantize; make one first with `model_compression {made_by}`")
+        if read_meta(src).get('quantization'): raise ValueError(f"{src} holds a model that is already quantized; quantize a float checkpoint")
+        tag = quant_tag(bits, backend, dtype, qat)
+        folder = stage_dir(out, run, f'quantized-{tag}' if source=='baseline' else f'{source}-quantized-{tag}', overwrite=overwrite)
+        kf = [k.strip() for k in keep_float.split(',') if k.strip()] if keep_float else []
+        m = quantize_run(Path(out)/run, folder, bits, backend, dtype, calib, qat, source, kf, data_path=data_path, seed=seed)
+    except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
+    what = f"INT8 ({'ONNX Runtime, QDQ' if m['backend']=='onnxruntime' else 'PyTorch '+m['backend']+', FX'}{', QAT' if qat else ''})" if bits==8 else m['dtype']
+    print(f"\nQuantized the {source} model to {what}")
+    print(f"  top-1 accuracy : {m['top1']:.2%} (float {m['float_top1']:.2%}, {-m['drop_pp']:+.2f} pp)" +
+          (f"; post-training INT8 alone {m['ptq_top1']:.2%}" if 'ptq_top1' in m else ''))
+    print(f"  agreement      : {m['agreement']:.2%} of the predictions equal the float model's; logits SQNR {m['sqnr_db']:.1f} dB")
+    print(f"  size on disk   : {m['size_mb']:.1f} MB (float {m['float_size_mb']:.1f} MB, {m['size_ratio']:.2f}x)")
+    print(f"  latency        : {m['latency_ms']:.1f} ms (float {m['float_latency_ms']:.1f} ms, {m['speedup']:.2f}x), batch 1, 224 px, {m['latency_setup']['threads']} threads")
+    if 'advice' in m: print(f"  note           : {m['advice']}")
+    print(f"  checkpoint     : {folder}/{'model.onnx' if m['backend']=='onnxruntime' else 'model.pth'} (+ model.json, metrics.json)")
 
 # %% ../nbs/07_pipeline.ipynb #1ff0ddeb
 def _distill(out, run, student, T, alpha, epochs, data_path, seed, device, overwrite):
