@@ -12,6 +12,9 @@ import torch
 from torch import nn
 # fastai 2.8 scripts a helper with `torch.jit.script` at import, which torch 2.14 flags as deprecated on every run
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
+# PyTorch's notices about its own quantized-tensor internals, raised from inside torch when INT8 models are built or loaded
+warnings.filterwarnings('ignore', message=r'torch\.quantize_per_tensor, torch\.quantize_per_channel', category=UserWarning)
+warnings.filterwarnings('ignore', message=r'TypedStorage is deprecated', category=UserWarning)
 from fastai.torch_core import set_seed
 
 # %% auto #0
@@ -77,7 +80,7 @@ def measure_latency(model:nn.Module, # model to time, in eval mode
                     threads:int|None=2, # CPU threads (None leaves torch's setting)
                     min_run_time:float=2., # seconds of timed runs, after warm-up
                     device:str|None='cpu', # where to run; see `get_device`
-                   )->dict: # median, p10 and p90 in ms, with the settings used
+                   )->dict: # median, p10, p90 and p99 in ms, with the settings used
     "Median latency of `model` on a random input of `shape`, with `torch.utils.benchmark`"
     from torch.utils import benchmark
     dev = get_device(device)
@@ -90,9 +93,9 @@ def measure_latency(model:nn.Module, # model to time, in eval mode
             for _ in range(3): model(x)                                   # warm-up
             t = benchmark.Timer('model(x)', globals=dict(model=model, x=x), num_threads=threads or old)
             m = t.blocked_autorange(min_run_time=min_run_time)            # synchronizes CUDA itself
-        times = torch.tensor(m.times)*1e3                                 # seconds per call, one per timed block
+        times = torch.tensor(m.times)*1e3                                 # ms per call, one per timed block (≥ 10 ms of calls)
         return dict(median_ms=m.median*1e3, p10_ms=times.quantile(.1).item(), p90_ms=times.quantile(.9).item(),
-                    runs=len(m.times)*m.number_per_run, threads=threads or old, shape=list(shape), device=str(dev))
+                    p99_ms=times.quantile(.99).item(), runs=len(m.times)*m.number_per_run, threads=threads or old, shape=list(shape), device=str(dev))
     finally: torch.set_num_threads(old)
 
 # %% ../nbs/00_core.ipynb #a4de45b5

@@ -69,13 +69,14 @@ def check_pair(teacher_meta:dict, student_meta:dict):
 def make_student(name:str, # a name in `STUDENTS`
                  teacher_meta:dict, # the teacher checkpoint's metadata
                  run:Path|None=None, # run folder, for the `pruned` student
+                 pruned:str='pruned', # the run's stage folder the `pruned` student comes from
                 )->tuple: # `(model, meta)`
     "A fresh student `name` (or the run's pruned model) fitting `teacher_meta`'s classes and channels"
     if name not in STUDENTS: raise ValueError(f"Unknown student {name!r}; known: {', '.join(STUDENTS)}")
     if name=='pruned':
-        if run is None or not (Path(run)/'pruned'/'model.json').exists():
-            raise FileNotFoundError(f"No pruned model in {run}/pruned; make one with `model_compression --mode prune`")
-        m,meta = load_checkpoint(Path(run)/'pruned')
+        if run is None or not (Path(run)/pruned/'model.json').exists():
+            raise FileNotFoundError(f"No pruned model in {run}/{pruned}; make one with `model_compression --mode prune`")
+        m,meta = load_checkpoint(Path(run)/pruned)
     else:
         meta = dict(arch=name, n_classes=teacher_meta['n_classes'], small_input=teacher_meta['small_input'], channels=teacher_meta['channels'])
         m = build_model(name, meta['n_classes'], meta['small_input'], meta['channels'])
@@ -83,12 +84,12 @@ def make_student(name:str, # a name in `STUDENTS`
     return m, meta
 
 # %% ../nbs/05_distill.ipynb #85cad2ff
-def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=None):
+def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=None, lr=None):
     seed_everything(seed)
     full = monitor_subset_(dls, cfg.get('n_monitor'), seed)
     learn = classifier_learner(dls, model, cfg.get('label_smoothing', 0.))
     if teacher is not None: learn.distill(teacher, T, alpha)
-    t0 = time.time(); learn.fit_one_cycle(epochs or cfg['epochs'], cfg['lr']); secs = time.time()-t0
+    t0 = time.time(); learn.fit_one_cycle(epochs or cfg['epochs'], lr or cfg['lr']); secs = time.time()-t0
     dls.loaders[1] = full
     res = evaluate(learn.model, dls, learn)
     return learn.model.eval().float().to(memory_format=torch.contiguous_format), res, secs
@@ -96,7 +97,11 @@ def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=
 def distill_run(run:str|Path, # run folder holding `baseline/` (the teacher)
                 out:str|Path|None=None, # stage folder; `run/distilled-<student>` when None
                 student:str='resnet18', T:float=4., alpha:float=0.9, epochs:int|None=None,
-                data_path:str|None=None, seed:int=42, device:str|None=None, latency:bool=True)->dict:
+                data_path:str|None=None, seed:int=42, device:str|None=None, latency:bool=True,
+                alone:bool=True, # also train the student alone with the same recipe, to compare
+                lr:float|None=None, # peak learning rate (the baseline's when None; lower to fine-tune a trained student)
+                pruned:str='pruned', # the run's stage folder a `pruned` student comes from
+               )->dict:
     "Distil the run's baseline into `student`, next to the same student trained alone; returns the metrics"
     check_distill_args(T, alpha)
     if student not in STUDENTS: raise ValueError(f"Unknown student {student!r}; known: {', '.join(STUDENTS)}")
@@ -106,14 +111,14 @@ def distill_run(run:str|Path, # run folder holding `baseline/` (the teacher)
     teacher,tmeta = load_checkpoint(run/'baseline')
     cfg = tmeta['config']
     dls = preset_dls(cfg, data_path, seed, device)
-    s0,smeta = make_student(student, tmeta, run)
-    alone,ra,sa = _train_student(copy.deepcopy(s0), dls, cfg, seed, epochs=epochs)
-    dist,rd,sd = _train_student(copy.deepcopy(s0), dls, cfg, seed, teacher, T, alpha, epochs)
+    s0,smeta = make_student(student, tmeta, run, pruned)
+    ra,sa = (_train_student(copy.deepcopy(s0), dls, cfg, seed, epochs=epochs, lr=lr)[1:]) if alone else ({'top1': None}, None)
+    dist,rd,sd = _train_student(copy.deepcopy(s0), dls, cfg, seed, teacher, T, alpha, epochs, lr)
     save_checkpoint(dist, out, {**{k:v for k,v in smeta.items() if k not in ('layers','versions')}, 'data': tmeta['data'], 'config': cfg,
                                 'accuracy': rd['top1'], 'top5': rd.get('top5'), 'distillation': dict(student=student, T=T, alpha=alpha,
                                 teacher_accuracy=tmeta['accuracy'], alone_accuracy=ra['top1'])})
     metrics = dict(student=student, T=T, alpha=alpha, epochs=epochs or cfg['epochs'], teacher_top1=tmeta['accuracy'],
-                   alone_top1=ra['top1'], distilled_top1=rd['top1'], gain_pp=100*(rd['top1']-ra['top1']),
+                   alone_top1=ra['top1'], distilled_top1=rd['top1'], gain_pp=100*(rd['top1']-ra['top1']) if alone else None, lr=lr or cfg['lr'],
                    alone_seconds=sa, distilled_seconds=sd, size_mb=file_size_mb(out/'model.pth'),
                    teacher_size_mb=file_size_mb(run/'baseline'/'model.pth'), params=num_params(dist), teacher_params=num_params(teacher), path=str(out))
     if latency: metrics.update(compare_latency(dist, teacher, 'teacher'))

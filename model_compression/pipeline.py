@@ -12,12 +12,14 @@ from .baseline import *
 from .prune import *
 from .quantize import *
 from .distill import *
+from .benchmark import *
+import shutil, time
 
 # %% auto #0
 __all__ = ['MODES', 'run_name', 'stage_dir', 'model_compression']
 
 # %% ../nbs/07_pipeline.ipynb #4ef05cef
-MODES = ('baseline', 'prune', 'quantize', 'distill')
+MODES = ('baseline', 'prune', 'quantize', 'distill', 'all')
 
 def run_name(data:str, arch:str)->str:
     "Default run name: data set and architecture, e.g. `fashion_mnist-resnet50`"
@@ -30,7 +32,7 @@ def stage_dir(out:str|Path, run:str, stage:str, resume:bool=False, overwrite:boo
 
 # %% ../nbs/07_pipeline.ipynb #9bfbf9a6
 @call_parse
-def model_compression(mode:str='baseline', # stage to run: baseline, prune, quantize or distill
+def model_compression(mode:str='baseline', # stage to run: baseline, prune, quantize, distill, or all of them and the benchmark
                       preset:str='quick', # quick (2 CPU cores, minutes) or full (whole data set, for a GPU)
                       data:str=None, # fashion_mnist, cifar10, imagenette, imagenet or an image folder (preset's when unset)
                       data_path:str=None, # where a named data set lives, when not in its default place
@@ -62,6 +64,8 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                       qat:bool=False, # quantize: quantization-aware training (one epoch), compared with plain post-training INT8
                       source:str='baseline', # quantize: the run's float model to quantize (baseline, pruned, distilled-resnet18, ...)
                       keep_float:str=None, # quantize: comma-separated blocks left in float, e.g. conv1,fc
+                      min_run_time:float=2., # all: seconds of timed runs per latency measurement in the benchmark
+                      combined_rate:float=0.7, # all: fraction of the parameters the combined model's pruning removes
                       student:str='resnet18', # distill: resnet18, resnet34, mobilenet_v3_large, efficientnet_b0 or pruned
                       T:float=4., # distill: temperature of the softened predictions
                       alpha:float=0.9, # distill: weight of the teacher's term (0: plain training)
@@ -85,6 +89,9 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
         sug = find_lr(dls, model, plot=plot)
         print(f"Learning-rate suggestions for {cfg['arch']}: minimum/10 {sug['minimum']:.1e}, steepest {sug['steep']:.1e} (plot: {plot})")
         return
+    if mode=='all':
+        try: return _all(out, run, preset, cfg, prune_rate, student, calib, data_path, seed, device, pretrained, min_run_time, combined_rate)
+        except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
     if mode=='quantize': return _quantize(out, run, bits, backend, dtype, calib, qat, source, keep_float, data_path, seed, overwrite)
     if mode=='distill': return _distill(out, run, student, T, alpha, epochs, data_path, seed, device, overwrite)
     if mode=='prune': return _prune(out, run, prune_rate, method, importance, allocation, scope, steps, finetune_epochs,
@@ -161,3 +168,32 @@ def _distill(out, run, student, T, alpha, epochs, data_path, seed, device, overw
     print(f"  size on disk   : {m['size_mb']:.1f} MB (teacher {m['teacher_size_mb']:.1f} MB, {m['teacher_size_mb']/m['size_mb']:.2f}x smaller)")
     print(f"  latency        : {m['latency_ms']:.1f} ms (teacher {m['teacher_latency_ms']:.1f} ms, {m['speedup']:.2f}x), batch 1, 224 px, {m['latency_setup']['threads']} threads")
     print(f"  checkpoint     : {folder}/model.pth (+ model.json, metrics.json)")
+
+# %% ../nbs/07_pipeline.ipynb #b38a359c
+def _all(out, run, preset, cfg, prune_rate, student, calib, data_path, seed, device, pretrained, min_run_time=2., combined_rate=0.7):
+    "The `all` mode: every stage, reusing what the run folder already holds, then the benchmark table"
+    runp = run_dir(run, root=out, resume=(Path(out)/run).is_dir())
+    ft = 2   # fine-tuning epochs after pruning (the combined model's distillation takes the baseline's epochs)
+    stages = [
+        ('baseline', 'train the baseline', lambda f: train_baseline(f, preset, data_path=data_path, pretrained=pretrained, seed=seed, device=device,
+                                                         resume=(f/'checkpoints').exists(), **{k:v for k,v in cfg.items() if k!='preset'})),
+        ('pruned', f'prune {prune_rate:.0%} of the parameters (structured) and fine-tune', lambda f: prune_run(runp, f, prune_rate, finetune_epochs=ft, data_path=data_path, seed=seed, device=device)),
+        ('quantized-int8', 'quantize the baseline to INT8', lambda f: quantize_run(runp, f, data_path=data_path, seed=seed, calib=calib)),
+        (f'distilled-{student}', f'distil the baseline into {student} (and train it alone, to compare)', lambda f: distill_run(runp, f, student, data_path=data_path, seed=seed, device=device)),
+        ('combined-pruned', f'prune {combined_rate:.0%} of the parameters for the combined model', lambda f: (prune_run(runp, f, combined_rate, finetune_epochs=0, data_path=data_path, seed=seed, device=device), mark_intermediate(f))),
+        ('combined-distilled', 'fine-tune that pruned model by distillation from the baseline', lambda f: distill_run(runp, f, 'pruned', lr=1e-3, alone=False, data_path=data_path, seed=seed, device=device, pruned='combined-pruned')),
+        ('combined', 'quantize the distilled pruned model to INT8', lambda f: quantize_run(runp, f, source='combined-distilled', data_path=data_path, seed=seed, calib=calib)),
+    ]
+    t_all = time.time()
+    for i,(name,what,fn) in enumerate(stages, 1):
+        f = runp/name
+        if (f/'model.json').exists(): print(f"[{i}/{len(stages)+1}] {name}: reusing {f}", flush=True); continue
+        if f.exists() and name!='baseline': shutil.rmtree(f)   # an unfinished stage (no model.json) starts again
+        print(f"[{i}/{len(stages)+1}] {name}: {what} ...", flush=True); t0 = time.time()
+        fn(f); print(f"[{i}/{len(stages)+1}] {name}: done in {time.time()-t0:.0f} s", flush=True)
+    print(f"[{len(stages)+1}/{len(stages)+1}] benchmark: every model, on the CPU, one after the other ...", flush=True)
+    benchmark_run(runp, data_path, min_run_time=min_run_time)
+    print(f"\nAll stages in {time.time()-t_all:.0f} s. Results of run {runp}:\n")
+    print((runp/'benchmark'/'results.md').read_text())
+    print(f"(also {runp/'benchmark'}/results.csv, results.json, pareto.png)")
+

@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
 source .venv/bin/activate
-model_compression --mode baseline --preset quick "$@"
+model_compression --mode all --preset quick "$@"
