@@ -209,7 +209,8 @@ def save_checkpoint(model:nn.Module, # trained model
     if missing: raise ValueError(f"Checkpoint metadata lacks {sorted(missing)}")
     if (path/'model.pth').exists() and not overwrite:
         raise FileExistsError(f"A checkpoint already exists in {path}; pass overwrite=True (--overwrite) to replace it")
-    meta = {'layers': layer_shapes(model), **meta, 'versions': env_info()}   # widths given in `meta` win (a quantized model's come from its float source)
+    meta = {'layers': layer_shapes(model), **{k:v for k,v in meta.items() if k!='intermediate'}, 'versions': env_info()}
+    # widths given in `meta` win (a quantized model's come from its float source); a model saved anew is no intermediate step
     save_file(path/'model.pth', lambda t: torch.save(model.state_dict(), t), overwrite=True)
     save_file(path/'model.json', lambda t: t.write_text(json.dumps(meta, indent=2, default=str)), overwrite=True)
     return path

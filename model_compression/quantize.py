@@ -252,7 +252,7 @@ def save_quantized(model:nn.Module, # from `quantize_int8`, `qat_int8`, `half_mo
     for f in ('model.pth','model.onnx'):
         if (path/f).exists() and not overwrite:
             raise FileExistsError(f"A checkpoint already exists in {path}; pass overwrite=True (--overwrite) to replace it")
-    meta = {**{k:v for k,v in meta.items() if k!='versions'}, 'quantization': quantization}
+    meta = {**{k:v for k,v in meta.items() if k not in ('versions','intermediate')}, 'quantization': quantization}
     if isinstance(model, HalfModel): meta['layers'] = layer_shapes(model.model)
     elif 'layers' not in meta and not isinstance(model, OrtModel):
         raise ValueError("`meta` needs the float model's layer widths (`layers`, as `load_checkpoint` returns them) to rebuild it")
