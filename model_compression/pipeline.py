@@ -129,14 +129,7 @@ def _prune(out, run, rate, method, importance, allocation, scope, steps, finetun
 def _quantize(out, run, bits, backend, dtype, calib, qat, source, keep_float, data_path, seed, overwrite):
     "The `quantize` mode: quantize the run's float model and print what it bought"
     try:
-        check_bits(bits)
-        if bits==8: check_backend(backend)
-        if calib<1: raise ValueError(f"The calibration set is empty (--calib {calib}); use a few hundred images (--calib 256)")
-        src = Path(out)/run/source
-        if not (src/'model.json').exists():
-            made_by = {'baseline': '--mode baseline', 'pruned': '--mode prune'}.get(source, '--mode prune or --mode distill')
-            raise FileNotFoundError(f"No checkpoint in {src} to quantize; make one first with `model_compression {made_by}`")
-        if read_meta(src).get('quantization'): raise ValueError(f"{src} holds a model that is already quantized; quantize a float checkpoint")
+        check_quant_args(Path(out)/run, bits, backend, dtype, qat, source, calib)   # before the stage folder exists
         tag = quant_tag(bits, backend, dtype, qat)
         folder = stage_dir(out, run, f'quantized-{tag}' if source=='baseline' else f'{source}-quantized-{tag}', overwrite=overwrite)
         kf = [k.strip() for k in keep_float.split(',') if k.strip()] if keep_float else []

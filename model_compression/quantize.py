@@ -18,7 +18,7 @@ from .baseline import *
 __all__ = ['BITS', 'BACKENDS', 'HALF', 'check_bits', 'available_backends', 'check_backend', 'calib_batches', 'qconfig_mapping',
            'quant_units', 'quantize_int8', 'is_quantized', 'sqnr', 'predict', 'compare_outputs', 'HalfModel',
            'half_model', 'OrtModel', 'export_onnx', 'quantize_onnx', 'qat_int8', 'save_quantized', 'load_quantized',
-           'layer_sensitivity', 'plot_sensitivity', 'quant_tag', 'quantize_run']
+           'layer_sensitivity', 'plot_sensitivity', 'quant_tag', 'check_quant_args', 'quantize_run']
 
 # %% ../nbs/04_quantize.ipynb #b6747275
 warnings.filterwarnings('ignore', message=r'.*torch\.ao\.quantization.*deprecated', category=DeprecationWarning)
@@ -331,6 +331,20 @@ def _quant_eval(model, dls, float_logits, targs):
     return dict(top1=(preds.argmax(1)==targs).float().mean().item(), agreement=(preds.argmax(1)==float_logits.argmax(1)).float().mean().item(),
                 sqnr_db=sqnr(float_logits, preds))
 
+def check_quant_args(run, bits=8, backend='fbgemm', dtype='bf16', qat=False, source='baseline', calib=256)->Path:
+    "Clear errors for every bad choice of the quantize stage, before anything is written; returns the source folder"
+    check_bits(bits)
+    if bits==8: check_backend(backend)
+    if bits==16 and dtype not in HALF: raise ValueError(f"Unknown 16-bit type {dtype!r}; known: {', '.join(HALF)}")
+    if qat and (bits!=8 or backend=='onnxruntime'): raise ValueError("--qat trains for PyTorch's INT8 (--bits 8, --backend fbgemm or x86)")
+    if bits==8 and calib<1: raise ValueError(f"The calibration set is empty (--calib {calib}); use a few hundred images (--calib 256)")
+    src = Path(run)/source
+    if not (src/'model.json').exists():
+        made_by = {'baseline': '--mode baseline', 'pruned': '--mode prune'}.get(source, '--mode prune or --mode distill')
+        raise FileNotFoundError(f"No checkpoint in {src} to quantize; make one first with `model_compression {made_by}`")
+    if read_meta(src).get('quantization'): raise ValueError(f"{src} holds a model that is already quantized; quantize a float checkpoint")
+    return src
+
 def quantize_run(run:str|Path, # run folder holding the source checkpoint
                  out:str|Path|None=None, # stage folder; `run/<source>-quantized-<tag>` when None
                  bits:int=8, backend:str='fbgemm', dtype:str='bf16', calib:int=256, qat:bool=False,
@@ -338,15 +352,7 @@ def quantize_run(run:str|Path, # run folder holding the source checkpoint
                  keep_float:list=(), qat_epochs:int=1, qat_lr:float=1e-4, budget_pp:float=0.5,
                  data_path:str|None=None, seed:int=42, latency:bool=True)->dict:
     "Quantize the run's `source` model, evaluate, save; returns the metrics"
-    check_bits(bits)
-    if bits==8: check_backend(backend)
-    if bits==16 and dtype not in HALF: raise ValueError(f"Unknown 16-bit type {dtype!r}; known: {', '.join(HALF)}")
-    if qat and (bits!=8 or backend=='onnxruntime'): raise ValueError("--qat trains for PyTorch's INT8 (--bits 8, --backend fbgemm or x86)")
-    run = Path(run); src = run/source
-    if not (src/'model.json').exists():
-        made_by = {'baseline': '--mode baseline', 'pruned': '--mode prune'}.get(source, '--mode prune or --mode distill')
-        raise FileNotFoundError(f"No checkpoint in {src} to quantize; make one first with `model_compression {made_by}`")
-    if read_meta(src).get('quantization'): raise ValueError(f"{src} holds a model that is already quantized; quantize a float checkpoint")
+    src = check_quant_args(run, bits, backend, dtype, qat, source, calib); run = Path(run)
     tag = quant_tag(bits, backend, dtype, qat)
     out = Path(out) if out else run/(f'quantized-{tag}' if source=='baseline' else f'{source}-quantized-{tag}')
     base,meta = load_checkpoint(src)
