@@ -12,6 +12,7 @@ from fastai.learner import save_model
 from fastai.callback.channelslast import ChannelsLast
 from .core import *
 from .data import *
+from .distributed import *
 
 # %% auto #0
 __all__ = ['ARCHS', 'PRESETS', 'adapt_small_input_', 'set_in_channels_', 'imagenet_weights', 'build_model', 'EpochCheckpoint',
@@ -102,13 +103,13 @@ def classifier_learner(dls:DataLoaders, # from `get_dls`
                        label_smoothing:float=0., # label smoothing of the cross-entropy
                        path:str|Path='.', # folder for the learner's files (`path/checkpoints`)
                       )->Learner:
-    "A fastai `Learner` for image classification, with top-1 (and top-5) accuracy, bf16 and channels-last on CUDA"
+    "A fastai `Learner` for image classification, with top-1 (and top-5) accuracy, bf16 and channels-last on CUDA, data-parallel when launched in several processes"
     metrics = [accuracy] + ([partial(top_k_accuracy, k=5)] if dls.c>5 else [])
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(label_smoothing=label_smoothing),
                     metrics=metrics, path=path, model_dir='checkpoints')
     if dls.device.type=='cuda': learn.to_bf16()
     learn.add_cb(ChannelsLast())    # faster convolutions on recent CPUs too
-    return learn
+    return distribute_(learn)       # see `distribute_`: nothing changes in a single process
 
 # %% ../nbs/02_baseline.ipynb #d5037afa
 PRESETS = dict(
@@ -299,10 +300,12 @@ def train_baseline(out:str|Path, # stage folder: checkpoint, metrics and plots g
                 train_images_per_s=len(dls.train_ds)*(cfg['epochs']-start)/train_s)
     model = learn.model.float().to(memory_format=torch.contiguous_format)
     save_checkpoint(model, out, meta, overwrite=overwrite)
-    shutil.rmtree(out/'checkpoints', ignore_errors=True)   # the per-epoch state only serves to resume an unfinished run
+    if is_main_process(): shutil.rmtree(out/'checkpoints', ignore_errors=True)   # the per-epoch state only serves to resume an unfinished run
     metrics = {**{k:v for k,v in meta.items() if k!='data'}, **{k:v for k,v in res.items() if k!='confusion'},
-               'size_mb': file_size_mb(out/'model.pth'), 'params': num_params(model), 'path': str(out)}
+               'params': num_params(model), 'weights_digest': weights_digest(model), 'path': str(out),
+               'processes': n_processes(), 'size_mb': file_size_mb(out/'model.pth') if is_main_process() else None}
     metrics = save_metrics(out, metrics)
-    import matplotlib.pyplot as plt
-    plot_confusion(res, f"{cfg['arch']} on {cfg['data']}"); plt.tight_layout(); plt.savefig(out/'confusion.png', dpi=100); plt.close()
+    if is_main_process():
+        import matplotlib.pyplot as plt
+        plot_confusion(res, f"{cfg['arch']} on {cfg['data']}"); plt.tight_layout(); plt.savefig(out/'confusion.png', dpi=100); plt.close()
     return metrics

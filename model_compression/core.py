@@ -15,11 +15,12 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 # PyTorch's notices about its own quantized-tensor internals, raised from inside torch when INT8 models are built or loaded
 warnings.filterwarnings('ignore', message=r'torch\.quantize_per_tensor, torch\.quantize_per_channel', category=UserWarning)
 warnings.filterwarnings('ignore', message=r'TypedStorage is deprecated', category=UserWarning)
-from fastai.torch_core import set_seed
+from fastai.torch_core import set_seed, rank_distrib, num_distrib
 
 # %% auto #0
 __all__ = ['MB', 'get_device', 'seed_everything', 'num_params', 'file_size_mb', 'model_size_mb', 'sparsity', 'measure_latency',
-           'env_info', 'run_dir', 'save_file', 'compare_latency', 'save_metrics']
+           'env_info', 'is_main_process', 'on_main', 'main_first', 'run_dir', 'save_file', 'compare_latency',
+           'save_metrics']
 
 # %% ../nbs/00_core.ipynb #bd6def6c
 def get_device(device:str|torch.device|None=None, # explicit choice such as 'cpu', 'cuda' or 'cuda:1'; wins when given
@@ -106,14 +107,54 @@ def _cpu_name():
     except OSError: pass
     return platform.processor() or platform.machine()
 
+def _cpu_flags():
+    "The CPU's instruction-set extensions that INT8 and bf16 kernels use, from /proc/cpuinfo"
+    try:
+        for l in Path('/proc/cpuinfo').read_text().splitlines():
+            if l.startswith('flags'): return [f for f in l.split(':',1)[1].split() if f in ('avx2','avx512f','avx512_vnni','avx512_bf16','avx_vnni','amx_int8','amx_bf16')]
+    except OSError: pass
+    return []
+
 def env_info()->dict:
     "Hardware and software versions to record with every result"
     import torchvision, fastai
+    try: import onnxruntime; ort = onnxruntime.__version__
+    except ImportError: ort = None
     info = dict(python=platform.python_version(), torch=torch.__version__, torchvision=torchvision.__version__,
-                fastai=fastai.__version__, platform=platform.platform(), cpu=_cpu_name(),
+                fastai=fastai.__version__, onnxruntime=ort, platform=platform.platform(), cpu=_cpu_name(), cpu_flags=_cpu_flags(),
                 cpu_count=os.cpu_count(), torch_threads=torch.get_num_threads(),
-                gpu=torch.cuda.get_device_name(0) if torch.cuda.is_available() else None)
+                gpu=torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+                cuda=torch.version.cuda if torch.cuda.is_available() else None,
+                cudnn=torch.backends.cudnn.version() if torch.cuda.is_available() else None)
     return info
+
+# %% ../nbs/00_core.ipynb #c648ac92
+def is_main_process()->bool:
+    "True in a single process, and in the process of rank 0 when a launcher started several"
+    return rank_distrib()==0
+
+def _distributed()->bool: return num_distrib()>1 and torch.distributed.is_available() and torch.distributed.is_initialized()
+
+def on_main(f:Callable, *args, **kwargs):
+    "Call `f` on the main process only; every process gets its (small, picklable) result, or an error if it failed there"
+    if not _distributed(): return f(*args, **kwargs)
+    out = [None, None]
+    if is_main_process():
+        try: out[0] = f(*args, **kwargs)
+        except Exception as e:
+            out[1] = f"{type(e).__name__}: {e}"; torch.distributed.broadcast_object_list(out, src=0); raise
+    torch.distributed.broadcast_object_list(out, src=0)   # between this run's own processes, never from disk
+    if out[1] is not None: raise RuntimeError(f"The main process (rank 0) failed: {out[1]}")
+    return out[0]
+
+def main_first(f:Callable, *args, **kwargs):
+    "Call `f` on the main process first, then on the others, e.g. to download or unpack data once"
+    res = None
+    def first():
+        nonlocal res; res = f(*args, **kwargs)
+    if not _distributed(): return f(*args, **kwargs)
+    on_main(first)
+    return res if is_main_process() else f(*args, **kwargs)
 
 # %% ../nbs/00_core.ipynb #380edff8
 def _check_name(name):
@@ -121,12 +162,7 @@ def _check_name(name):
         raise ValueError(f"Run name {name!r} is not usable as a folder name: use letters, digits, '.', '_' and '-'")
     return name
 
-def run_dir(name:str|None=None, # run name; a timestamp when None
-            root:str|Path='results', # folder holding all runs
-            resume:bool=False, # continue an existing run (later stages add to it)
-            overwrite:bool=False, # delete an existing run of that name and start afresh
-           )->Path: # the run's folder, created
-    "Folder `root/name` for a run's outputs; an existing run is reused only with `resume` and replaced only with `overwrite`"
+def _run_dir(name, root, resume, overwrite):
     root = Path(root)
     if name is None:
         name = datetime.datetime.now().strftime('%Y%m%d-%H%M%S')
@@ -143,13 +179,22 @@ def run_dir(name:str|None=None, # run name; a timestamp when None
     path.mkdir(parents=True, exist_ok=True)
     return path
 
+def run_dir(name:str|None=None, # run name; a timestamp when None
+            root:str|Path='results', # folder holding all runs
+            resume:bool=False, # continue an existing run (later stages add to it)
+            overwrite:bool=False, # delete an existing run of that name and start afresh
+           )->Path: # the run's folder, created
+    "Folder `root/name` for a run's outputs; an existing run is reused only with `resume` and replaced only with `overwrite`; the main process decides and creates it"
+    return on_main(_run_dir, name, root, resume, overwrite)
+
 # %% ../nbs/00_core.ipynb #99788bef
 def save_file(path:str|Path, # where the file should end up
               write:Callable[[Path],None], # writes the content to the temporary path it is given
               overwrite:bool=False, # replace an existing file at `path`
              )->Path:
-    "Write `path` through `write` into a temporary file and a rename, so a failure never leaves a half-written or lost file"
+    "Write `path` through `write` into a temporary file and a rename, so a failure never leaves a half-written or lost file; only the main process writes"
     path = Path(path)
+    if not is_main_process(): return path
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} already exists; pass overwrite=True (--overwrite) to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ import copy   # after fastai's star import, which has a `copy` of its own
 from .core import *
 from .data import *
 from .baseline import *
+from .distributed import *
 
 # %% auto #0
 __all__ = ['STUDENTS', 'check_distill_args', 'distill_loss', 'DistillCallback', 'check_pair', 'make_student', 'distill_run']
@@ -114,6 +115,7 @@ def distill_run(run:str|Path, # run folder holding `baseline/` (the teacher)
     s0,smeta = make_student(student, tmeta, run, pruned)
     ra,sa = (_train_student(copy.deepcopy(s0), dls, cfg, seed, epochs=epochs, lr=lr)[1:]) if alone else ({'top1': None}, None)
     dist,rd,sd = _train_student(copy.deepcopy(s0), dls, cfg, seed, teacher, T, alpha, epochs, lr)
+    if not is_main_process(): return dict(top1=rd['top1'], weights_digest=weights_digest(dist))   # the main process saves, sizes and times
     save_checkpoint(dist, out, {**{k:v for k,v in smeta.items() if k not in ('layers','versions')}, 'data': tmeta['data'], 'config': cfg,
                                 'accuracy': rd['top1'], 'top5': rd.get('top5'), 'distillation': dict(student=student, T=T, alpha=alpha,
                                 teacher_accuracy=tmeta['accuracy'], alone_accuracy=ra['top1'])})

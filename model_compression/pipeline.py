@@ -6,7 +6,10 @@
 from __future__ import annotations
 from pathlib import Path
 from fastcore.script import call_parse, bool_arg
+from fastcore.basics import noop
+from fastai.torch_core import rank_distrib
 from .core import *
+from .distributed import *
 from .data import *
 from .baseline import *
 from .prune import *
@@ -24,6 +27,12 @@ MODES = ('baseline', 'prune', 'quantize', 'distill', 'all')
 def run_name(data:str, arch:str)->str:
     "Default run name: data set and architecture, e.g. `fashion_mnist-resnet50`"
     return f"{Path(str(data)).name}-{arch}"
+
+def _others_done(m:dict)->bool:
+    "With several processes, print this process's result line; True in the processes that have nothing more to print"
+    if n_processes()>1:
+        print(f"[process {rank_distrib()+1}/{n_processes()}] top-1 {m.get('top1') or float('nan'):.4f}, weights {m.get('weights_digest')}", flush=True)
+    return not is_main_process()
 
 def stage_dir(out:str|Path, run:str, stage:str, resume:bool=False, overwrite:bool=False)->Path:
     "Folder of `stage` in run `out/run`; an earlier result there is kept unless `resume` or `overwrite`"
@@ -83,6 +92,10 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
             small_input=small_input, label_smoothing=label_smoothing, augment=augment, n_monitor=n_monitor)
     except ValueError as e: raise SystemExit(str(e))
     run = run or run_name(cfg['data'], cfg['arch'])
+    if init_distributed(device)>1:   # started by accelerate launch or torchrun
+        if lr_find: raise SystemExit("--lr_find runs in a single process; start it without accelerate launch or torchrun")
+        try: main_first(data_source, cfg['data'], data_path)   # a download or unpacking happens once, on the main process
+        except (FileNotFoundError, ValueError) as e: raise SystemExit(f"error: {e}")
     if lr_find:
         dls,model,_ = baseline_setup(cfg, data_path, pretrained, seed, device)
         plot = run_dir(run, root=out, resume=(Path(out)/run).is_dir())/'lr_find.png'
@@ -101,10 +114,11 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
         m = train_baseline(folder, preset, data_path=data_path, pretrained=pretrained, resume=resume, seed=seed, device=device,
                            **{k:v for k,v in cfg.items() if k!='preset'})
     except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
+    if _others_done(m): return
     print(f"\nBaseline {m['config']['arch']} on {m['config']['data']} ({m['n']} validation images)")
     print(f"  top-1 accuracy : {m['top1']:.2%}" + (f"   top-5: {m['top5']:.2%}" if m.get('top5') is not None else ''))
     print(f"  size on disk   : {m['size_mb']:.1f} MB ({m['params']/1e6:.2f} M parameters)")
-    print(f"  training       : {m['train_seconds']:.0f} s, {m['train_images_per_s']:.0f} images/s")
+    print(f"  training       : {m['train_seconds']:.0f} s, {m['train_images_per_s']:.0f} images/s" + (f" in {m['processes']} processes" if m['processes']>1 else ''))
     print(f"  checkpoint     : {folder}/model.pth (+ model.json, metrics.json, confusion.png)")
 
 # %% ../nbs/07_pipeline.ipynb #951e1740
@@ -118,6 +132,7 @@ def _prune(out, run, rate, method, importance, allocation, scope, steps, finetun
         m = prune_run(Path(out)/run, folder, rate, method, importance, allocation=='global', scope, steps, finetune_epochs, lr, data_path,
                       seed, device, round_to=round_to)
     except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
+    if _others_done(m): return
     print(f"\nPruned ({method}) {m['rate_achieved']:.1%} of the parameters (asked {rate:.1%}): {m['params_before']/1e6:.2f} M -> {m['params_after']/1e6:.2f} M")
     print(f"  top-1 accuracy : {m['top1']:.2%} (baseline {m['baseline_top1']:.2%})")
     print(f"  size on disk   : {m['size_mb']:.1f} MB (baseline {m['baseline_size_mb']:.1f} MB){'' if method=='structured' else ' stored sparsely'}")
@@ -135,6 +150,7 @@ def _quantize(out, run, bits, backend, dtype, calib, qat, source, keep_float, da
         kf = [k.strip() for k in keep_float.split(',') if k.strip()] if keep_float else []
         m = quantize_run(Path(out)/run, folder, bits, backend, dtype, calib, qat, source, kf, data_path=data_path, seed=seed)
     except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
+    if _others_done(m): return
     what = f"INT8 ({'ONNX Runtime, QDQ' if m['backend']=='onnxruntime' else 'PyTorch '+m['backend']+', FX'}{', QAT' if qat else ''})" if bits==8 else m['dtype']
     print(f"\nQuantized the {source} model to {what}")
     print(f"  top-1 accuracy : {m['top1']:.2%} (float {m['float_top1']:.2%}, {-m['drop_pp']:+.2f} pp)" +
@@ -156,6 +172,7 @@ def _distill(out, run, student, T, alpha, epochs, data_path, seed, device, overw
         folder = stage_dir(out, run, f'distilled-{student}', overwrite=overwrite)
         m = distill_run(Path(out)/run, folder, student, T, alpha, epochs, data_path, seed, device)
     except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
+    if _others_done(m): return
     print(f"\nDistilled the baseline into {student} (T={T}, alpha={alpha}, {m['epochs']} epochs)")
     print(f"  top-1 accuracy : distilled {m['distilled_top1']:.2%}, alone {m['alone_top1']:.2%} ({m['gain_pp']:+.2f} pp), teacher {m['teacher_top1']:.2%}")
     print(f"  size on disk   : {m['size_mb']:.1f} MB (teacher {m['teacher_size_mb']:.1f} MB, {m['teacher_size_mb']/m['size_mb']:.2f}x smaller)")
@@ -166,6 +183,7 @@ def _distill(out, run, student, T, alpha, epochs, data_path, seed, device, overw
 def _all(out, run, preset, cfg, prune_rate, student, calib, data_path, seed, device, pretrained, min_run_time=2., combined_rate=0.7):
     "The `all` mode: every stage, reusing what the run folder already holds, then the benchmark table"
     runp = run_dir(run, root=out, resume=(Path(out)/run).is_dir())
+    say = print if is_main_process() else noop
     ft = 2   # fine-tuning epochs after pruning (the combined model's distillation takes the baseline's epochs)
     stages = [
         ('baseline', 'train the baseline', lambda f: train_baseline(f, preset, data_path=data_path, pretrained=pretrained, seed=seed, device=device,
@@ -180,10 +198,12 @@ def _all(out, run, preset, cfg, prune_rate, student, calib, data_path, seed, dev
     t_all = time.time()
     for i,(name,what,fn) in enumerate(stages, 1):
         f = runp/name
-        if (f/'model.json').exists(): print(f"[{i}/{len(stages)+1}] {name}: reusing {f}", flush=True); continue
-        if f.exists() and name!='baseline': shutil.rmtree(f)   # an unfinished stage (no model.json) starts again
-        print(f"[{i}/{len(stages)+1}] {name}: {what} ...", flush=True); t0 = time.time()
-        fn(f); print(f"[{i}/{len(stages)+1}] {name}: done in {time.time()-t0:.0f} s", flush=True)
+        if on_main(lambda: (f/'model.json').exists()): say(f"[{i}/{len(stages)+1}] {name}: reusing {f}", flush=True); continue
+        if f.exists() and name!='baseline' and is_main_process(): shutil.rmtree(f)   # an unfinished stage (no model.json) starts again
+        say(f"[{i}/{len(stages)+1}] {name}: {what} ...", flush=True); t0 = time.time()
+        fn(f); on_main(noop)   # every process waits until the main one has saved the stage
+        say(f"[{i}/{len(stages)+1}] {name}: done in {time.time()-t0:.0f} s", flush=True)
+    if not is_main_process(): return
     print(f"[{len(stages)+1}/{len(stages)+1}] benchmark: every model, on the CPU, one after the other ...", flush=True)
     benchmark_run(runp, data_path, min_run_time=min_run_time)
     print(f"\nAll stages in {time.time()-t_all:.0f} s. Results of run {runp}:\n")

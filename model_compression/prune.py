@@ -14,6 +14,7 @@ import copy   # after fastai's star import, which has a `copy` of its own
 from .core import *
 from .data import *
 from .baseline import *
+from .distributed import *
 
 # %% auto #0
 __all__ = ['METHODS', 'IMPORTANCES', 'check_rate', 'check_choice', 'prune_epochs', 'PruneCallback', 'importance_for',
@@ -119,6 +120,9 @@ def prune_structured(model:nn.Module, # trained model; left untouched
                     )->tuple: # `(pruned model, info)`
     "Remove `rate` of `model`'s parameters as whole channels, in `steps` steps with fine-tuning"
     check_rate(rate); check_choice(importance, IMPORTANCES, 'importance criterion')
+    if steps>1 and finetune_epochs and n_processes()>1:
+        raise ValueError("Pruning in several steps changes the network's shape during fine-tuning, which DistributedDataParallel cannot follow; "
+                         "use --steps 1 when launching several processes")
     m = copy.deepcopy(model).float().to(memory_format=torch.contiguous_format).cpu()
     batch = [t.cpu()[:16].as_subclass(torch.Tensor) for t in dls.one_batch()]   # plain tensors: fastai's subclasses confuse tracing
     example = batch[0][:1]
@@ -292,6 +296,7 @@ def prune_run(run:str|Path, # run folder holding `baseline/`
         info['dense_top1'] = evaluate(info.pop('dense_model'), dls)['top1']
     info['seconds'] = time.time()-t0
     res = evaluate(m, dls)
+    if not is_main_process(): return dict(top1=res['top1'], weights_digest=weights_digest(m))   # the main process saves, sizes and times
     save_checkpoint(m, out, {**{k:v for k,v in meta.items() if k not in ('layers','versions')}, 'accuracy': res['top1'],
                              'top5': res.get('top5'), 'pruning': info, 'baseline_accuracy': meta['accuracy']})
     sparse = method!='structured'

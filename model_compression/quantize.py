@@ -13,6 +13,7 @@ from torch.ao.quantization.quantize_fx import prepare_fx, prepare_qat_fx, conver
 from .core import *
 from .data import *
 from .baseline import *
+from .distributed import *
 
 # %% auto #0
 __all__ = ['BITS', 'BACKENDS', 'HALF', 'check_bits', 'available_backends', 'check_backend', 'calib_batches', 'qconfig_mapping',
@@ -236,7 +237,7 @@ def qat_int8(model:nn.Module, # trained float model, left untouched
     m = _float_copy(model).train(); _check_names(m, keep_float)
     xb = _plain(dls.one_batch()[0])[:1].cpu()
     prepared = prepare_qat_fx(m, qconfig_mapping(backend, keep_float, qat=True), (xb,))
-    learn = Learner(dls, prepared, loss_func=CrossEntropyLossFlat(), metrics=accuracy)
+    learn = distribute_(Learner(dls, prepared, loss_func=CrossEntropyLossFlat(), metrics=accuracy))
     with tempfile.TemporaryDirectory() as d:
         learn.path = Path(d); learn.fit_one_cycle(epochs, lr)
     return convert_fx(prepared.cpu().eval())
@@ -355,6 +356,7 @@ def quantize_run(run:str|Path, # run folder holding the source checkpoint
     src = check_quant_args(run, bits, backend, dtype, qat, source, calib); run = Path(run)
     tag = quant_tag(bits, backend, dtype, qat)
     out = Path(out) if out else run/(f'quantized-{tag}' if source=='baseline' else f'{source}-quantized-{tag}')
+    if not (qat or is_main_process()): return {}   # nothing to train: the main process alone quantizes
     base,meta = load_checkpoint(src)
     cfg = {**meta['config'], 'augment': False}
     dls = preset_dls(cfg, data_path, seed, 'cpu')
@@ -376,6 +378,7 @@ def quantize_run(run:str|Path, # run folder holding the source checkpoint
             extra = dict(ptq_top1=ptq['top1'], ptq_drop_pp=100*(float_top1-ptq['top1']))
             qm = qat_int8(base, preset_dls({**cfg}, data_path, seed), qat_epochs, qat_lr, backend, keep_float)
     secs = time.time()-t0
+    if not is_main_process(): return dict(weights_digest=weights_digest(qm))   # after QAT: the main process saves, evaluates and times
     qi = dict(bits=bits, backend=backend if bits==8 else 'torch', dtype=dtype if bits==16 else 'int8', calib=calib if bits==8 else None,
               qat=qat, keep_float=list(keep_float), source=source)
     if not isinstance(qm, OrtModel): save_quantized(qm, out, meta, qi)

@@ -17,6 +17,9 @@ if [ -n "$drift" ]; then
   echo "FAIL: run nbdev_export and nbdev_clean, then commit (edit notebooks, not the generated library)"; exit 1
 fi
 
+echo "test: docs site short of Quarto (tools/check_docs.py: show_doc for every export, no errors, images, sidebar)"
+(cd "$tmp" && python tools/check_docs.py)
+
 echo "test: README.md in sync with nbs/index.ipynb"
 python tools/make_readme.py --check
 
