@@ -55,6 +55,16 @@ class PruneCallback(Callback):
             self.learn.create_opt()
             self.learn.opt.set_hypers(lr=self.learn.lr)
 
+def _prune_and_finetune(learn, step, steps, finetune_epochs, lr):
+    "Run the pruning `step`s with fine-tuning between them; under several processes the model is pruned before DDP wraps it"
+    if finetune_epochs==0:
+        for k in range(steps): step(k)
+    elif n_processes()>1:
+        if steps>1: raise ValueError("Pruning in several steps changes the network while it fine-tunes, which DistributedDataParallel "
+                                     "cannot follow; use --steps 1 when launching several processes")
+        step(0); learn.fit_one_cycle(finetune_epochs, lr)
+    else: learn.fit_one_cycle(finetune_epochs, lr, cbs=PruneCallback(step, prune_epochs(steps, finetune_epochs)))
+
 # %% ../nbs/03_prune.ipynb #60893046
 def importance_for(name:str):
     "The Torch-Pruning importance criterion called `name`"
@@ -120,9 +130,6 @@ def prune_structured(model:nn.Module, # trained model; left untouched
                     )->tuple: # `(pruned model, info)`
     "Remove `rate` of `model`'s parameters as whole channels, in `steps` steps with fine-tuning"
     check_rate(rate); check_choice(importance, IMPORTANCES, 'importance criterion')
-    if steps>1 and finetune_epochs and n_processes()>1:
-        raise ValueError("Pruning in several steps changes the network's shape during fine-tuning, which DistributedDataParallel cannot follow; "
-                         "use --steps 1 when launching several processes")
     m = copy.deepcopy(model).float().to(memory_format=torch.contiguous_format).cpu()
     batch = [t.cpu()[:16].as_subclass(torch.Tensor) for t in dls.one_batch()]   # plain tensors: fastai's subclasses confuse tracing
     example = batch[0][:1]
@@ -133,9 +140,7 @@ def prune_structured(model:nn.Module, # trained model; left untouched
     def step(k):
         if importance=='taylor': _taylor_grads(learn.model, [t.as_subclass(torch.Tensor) for t in dls.one_batch()], learn.loss_func)
         pruner.step()
-    if finetune_epochs==0:
-        for k in range(steps): step(k)
-    else: learn.fit_one_cycle(finetune_epochs, lr, cbs=PruneCallback(step, prune_epochs(steps, finetune_epochs)))
+    _prune_and_finetune(learn, step, steps, finetune_epochs, lr)
     m = learn.model.eval().float().to(memory_format=torch.contiguous_format)
     info = dict(method='structured', rate_asked=rate, rate_achieved=1-num_params(m)/n0, channel_ratio=ratio, round_to=round_to,
                 importance=importance, global_pruning=global_pruning, steps=steps, finetune_epochs=finetune_epochs,
@@ -213,9 +218,7 @@ def prune_magnitude(model:nn.Module, dls:DataLoaders, rate:float=0.5, scope:str=
     learn = classifier_learner(dls, m)
     learn.remove_cbs(ChannelsLast)   # torch.nn.utils.prune flattens weights with `view`, which channels-last memory refuses
     step = lambda k: magnitude_prune_(learn.model, rate, scope, steps, k)
-    if finetune_epochs==0:
-        for k in range(steps): step(k)
-    else: learn.fit_one_cycle(finetune_epochs, lr, cbs=PruneCallback(step, prune_epochs(steps, finetune_epochs)))
+    _prune_and_finetune(learn, step, steps, finetune_epochs, lr)
     m = make_permanent_(learn.model).eval().float().to(memory_format=torch.contiguous_format)
     zeros = sum(int((p==0).sum()) for p in m.parameters())
     return m, dict(method='magnitude', rate_asked=rate, rate_achieved=zeros/n0, scope=scope, steps=steps,
@@ -303,6 +306,6 @@ def prune_run(run:str|Path, # run folder holding `baseline/`
     if sparse: save_sparse(m, out/'model.sparse.pth')
     metrics = dict(**info, top1=res['top1'], top5=res.get('top5'), baseline_top1=meta['accuracy'],
                    size_mb=file_size_mb(out/('model.sparse.pth' if sparse else 'model.pth')),
-                   baseline_size_mb=file_size_mb(run/'baseline'/'model.pth'), path=str(out))
+                   baseline_size_mb=file_size_mb(run/'baseline'/'model.pth'), weights_digest=weights_digest(m), path=str(out))
     if latency: metrics.update(compare_latency(m, base, 'baseline'))
     return save_metrics(out, metrics)

@@ -378,7 +378,7 @@ def quantize_run(run:str|Path, # run folder holding the source checkpoint
             extra = dict(ptq_top1=ptq['top1'], ptq_drop_pp=100*(float_top1-ptq['top1']))
             qm = qat_int8(base, preset_dls({**cfg}, data_path, seed), qat_epochs, qat_lr, backend, keep_float)
     secs = time.time()-t0
-    if not is_main_process(): return dict(weights_digest=weights_digest(qm))   # after QAT: the main process saves, evaluates and times
+    if not is_main_process(): return {}   # after QAT: the main process saves, evaluates and times
     qi = dict(bits=bits, backend=backend if bits==8 else 'torch', dtype=dtype if bits==16 else 'int8', calib=calib if bits==8 else None,
               qat=qat, keep_float=list(keep_float), source=source)
     if not isinstance(qm, OrtModel): save_quantized(qm, out, meta, qi)
