@@ -120,7 +120,7 @@ def distill_run(run:str|Path, # run folder holding `baseline/` (the teacher)
                                 'accuracy': rd['top1'], 'top5': rd.get('top5'), 'distillation': dict(student=student, T=T, alpha=alpha,
                                 teacher_accuracy=tmeta['accuracy'], alone_accuracy=ra['top1'])})
     metrics = dict(student=student, T=T, alpha=alpha, epochs=epochs or cfg['epochs'], teacher_top1=tmeta['accuracy'],
-                   alone_top1=ra['top1'], distilled_top1=rd['top1'], gain_pp=100*(rd['top1']-ra['top1']) if alone else None, lr=lr or cfg['lr'],
+                   alone_top1=ra['top1'], distilled_top1=rd['top1'], top1=rd['top1'], gain_pp=100*(rd['top1']-ra['top1']) if alone else None, lr=lr or cfg['lr'],
                    alone_seconds=sa, distilled_seconds=sd, size_mb=file_size_mb(out/'model.pth'),
                    teacher_size_mb=file_size_mb(run/'baseline'/'model.pth'), params=num_params(dist), teacher_params=num_params(teacher), weights_digest=weights_digest(dist), path=str(out))
     if latency: metrics.update(compare_latency(dist, teacher, 'teacher'))

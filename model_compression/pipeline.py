@@ -31,7 +31,7 @@ def run_name(data:str, arch:str)->str:
 def _others_done(m:dict)->bool:
     "With several processes, print this process's result line; True in the processes that have nothing more to print"
     if n_processes()>1:
-        what = (f"top-1 {m.get('top1', m.get('distilled_top1')):.4f}, weights {m['weights_digest']}" if 'weights_digest' in m else
+        what = (f"top-1 {m['top1']:.4f}, weights {m['weights_digest']}" if 'weights_digest' in m else
                 'finished' if is_main_process() else 'finished; the main process evaluates and saves')
         print(f"[process {rank_distrib()+1}/{n_processes()}] {what}", flush=True)
     return not is_main_process()

@@ -356,9 +356,11 @@ def quantize_run(run:str|Path, # run folder holding the source checkpoint
     src = check_quant_args(run, bits, backend, dtype, qat, source, calib); run = Path(run)
     tag = quant_tag(bits, backend, dtype, qat)
     out = Path(out) if out else run/(f'quantized-{tag}' if source=='baseline' else f'{source}-quantized-{tag}')
-    if not (qat or is_main_process()): return {}   # nothing to train: the main process alone quantizes
     base,meta = load_checkpoint(src)
     cfg = {**meta['config'], 'augment': False}
+    if not is_main_process():   # the other processes only take part in QAT's training; the main process quantizes, evaluates and saves
+        if qat: qat_int8(base, preset_dls(cfg, data_path, seed), qat_epochs, qat_lr, backend, keep_float)
+        return {}
     dls = preset_dls(cfg, data_path, seed, 'cpu')
     float_logits,targs = predict(base, dls.valid)
     float_top1 = (float_logits.argmax(1)==targs).float().mean().item()
@@ -376,9 +378,8 @@ def quantize_run(run:str|Path, # run folder holding the source checkpoint
         if qat:
             ptq = _quant_eval(qm, dls, float_logits, targs)
             extra = dict(ptq_top1=ptq['top1'], ptq_drop_pp=100*(float_top1-ptq['top1']))
-            qm = qat_int8(base, preset_dls({**cfg}, data_path, seed), qat_epochs, qat_lr, backend, keep_float)
+            qm = qat_int8(base, preset_dls(cfg, data_path, seed), qat_epochs, qat_lr, backend, keep_float)
     secs = time.time()-t0
-    if not is_main_process(): return {}   # after QAT: the main process saves, evaluates and times
     qi = dict(bits=bits, backend=backend if bits==8 else 'torch', dtype=dtype if bits==16 else 'int8', calib=calib if bits==8 else None,
               qat=qat, keep_float=list(keep_float), source=source)
     if not isinstance(qm, OrtModel): save_quantized(qm, out, meta, qi)
