@@ -4,21 +4,23 @@
 
 # %% ../nbs/02_baseline.ipynb #b101f967
 from __future__ import annotations
-import json, time, shutil, warnings
+import json, time, shutil, warnings, itertools
 import numpy as np, torchvision
 from sklearn.metrics import ConfusionMatrixDisplay
 from fastai.vision.all import *
 from fastai.learner import save_model
 from fastai.callback.channelslast import ChannelsLast
+from torch.optim.swa_utils import update_bn
 from .core import *
 from .data import *
 from .distributed import *
 
 # %% auto #0
 __all__ = ['ARCHS', 'PRESETS', 'adapt_small_input_', 'set_in_channels_', 'imagenet_weights', 'build_model', 'EpochCheckpoint',
-           'last_epoch', 'classifier_learner', 'preset_cfg', 'monitor_subset_', 'evaluate', 'plot_confusion', 'find_lr',
-           'layer_shapes', 'apply_layer_shapes_', 'save_checkpoint', 'read_meta', 'load_checkpoint', 'preset_dls',
-           'baseline_setup', 'train_baseline']
+           'last_epoch', 'recalibrate_bn', 'lagging_bn', 'PreciseBN', 'classifier_learner', 'preset_cfg',
+           'monitor_subset_', 'evaluate', 'plot_confusion', 'warn_if_chance', 'find_lr', 'layer_shapes',
+           'apply_layer_shapes_', 'save_checkpoint', 'read_meta', 'load_checkpoint', 'preset_dls', 'baseline_setup',
+           'train_baseline']
 
 # %% ../nbs/02_baseline.ipynb #905e125c
 ARCHS = ('resnet18', 'resnet34', 'resnet50', 'mobilenet_v3_large', 'efficientnet_b0')
@@ -97,6 +99,29 @@ def last_epoch(path:Path)->int|None:
     f = Path(path)/'last.json'
     return json.loads(f.read_text())['epoch'] if f.exists() and (Path(path)/'last.pth').exists() else None
 
+# %% ../nbs/02_baseline.ipynb #86ca296a
+def recalibrate_bn(model:nn.Module, # its batch norms' running statistics are recomputed in place
+                   dl, # batches `(x, y, ...)` to average over, e.g. a training `DataLoader`
+                   n_batches:int=50, # how many batches of `dl` to use
+                  )->nn.Module:
+    "Set `model`'s batch-norm running statistics to exact averages over `n_batches` batches of `dl` (torch's `update_bn`)"
+    with torch.no_grad(): update_bn((b[0] for b in itertools.islice(dl, n_batches)), model)
+    if n_processes()>1:   # every process must keep the same model: take the main process's statistics
+        for b in model.buffers(): torch.distributed.broadcast(b, 0)
+    return model
+
+def lagging_bn(model:nn.Module)->bool:
+    "Whether `model` has batch norms whose running statistics follow training slowly (momentum below 0.1)"
+    return any(isinstance(b, nn.modules.batchnorm._BatchNorm) and b.momentum is not None and b.momentum<0.1 for b in model.modules())
+
+class PreciseBN(Callback):
+    "Recompute batch-norm running statistics over `n_batches` training batches before every validation (see `recalibrate_bn`)"
+    order = 5   # before the metrics are reset; `update_bn` runs the model in train mode and puts it back in eval mode
+    def __init__(self, n_batches:int=50): store_attr()
+    def before_validate(self):
+        model = getattr(self.learn.model, 'module', self.learn.model)   # under DDP, the wrapped model
+        recalibrate_bn(model, self.dls.train, self.n_batches)
+
 # %% ../nbs/02_baseline.ipynb #aa4efe2d
 def classifier_learner(dls:DataLoaders, # from `get_dls`
                        model:nn.Module, # model to train
@@ -109,6 +134,7 @@ def classifier_learner(dls:DataLoaders, # from `get_dls`
                     metrics=metrics, path=path, model_dir='checkpoints')
     if dls.device.type=='cuda': learn.to_bf16()
     learn.add_cb(ChannelsLast())    # faster convolutions on recent CPUs too
+    if lagging_bn(model): learn.add_cb(PreciseBN())
     return distribute_(learn)       # see `distribute_`: nothing changes in a single process
 
 # %% ../nbs/02_baseline.ipynb #d5037afa
@@ -160,6 +186,17 @@ def plot_confusion(res:dict, # from `evaluate`
     disp.plot(ax=ax, xticks_rotation=45, colorbar=False, cmap='Blues')
     disp.ax_.set_title(f"{title} (top-1 {res['top1']:.1%})")
     return disp.ax_
+
+# %% ../nbs/02_baseline.ipynb #df193e14
+def warn_if_chance(top1:float, # accuracy of a model
+                   n_classes:int, # classes it chooses between
+                   what:str='The model', # what to name in the warning
+                  )->bool: # whether it warned
+    "Warn when `top1` is no better than guessing among `n_classes` (below 1.5× the chance rate)"
+    if top1 >= 1.5/n_classes: return False
+    warnings.warn(f"{what} is no better than chance: top-1 {top1:.1%} among {n_classes} classes ({1/n_classes:.1%} by guessing). "
+                  "Train longer (--epochs), check the learning rate (--lr_find) and the data (model_compression_data)")
+    return True
 
 # %% ../nbs/02_baseline.ipynb #2bcfa8d4
 def find_lr(dls:DataLoaders, # data to probe with
@@ -294,6 +331,7 @@ def train_baseline(out:str|Path, # stage folder: checkpoint, metrics and plots g
     train_s = time.time()-t0
     dls.loaders[1] = full_valid
     res = evaluate(learn.model, dls, learn)
+    if is_main_process(): warn_if_chance(res['top1'], dls.c, f"The baseline {cfg['arch']}")
     meta = dict(arch=cfg['arch'], n_classes=dls.c, small_input=cfg['small_input'], channels=dls.meta['channels'],
                 pretrained=pretrained, data=dls.meta, preset=preset_name, config=cfg, seed=seed,
                 accuracy=res['top1'], top5=res.get('top5'), train_seconds=train_s, resumed_from_epoch=start,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io, os, re, sys, shutil, platform, datetime
 from pathlib import Path
 from typing import Callable
+from contextlib import contextmanager
 import warnings
 import torch
 from torch import nn
@@ -19,8 +20,8 @@ from fastai.torch_core import set_seed, rank_distrib, num_distrib
 
 # %% auto #0
 __all__ = ['MB', 'get_device', 'seed_everything', 'num_params', 'file_size_mb', 'model_size_mb', 'sparsity', 'measure_latency',
-           'env_info', 'is_main_process', 'on_main', 'main_first', 'run_dir', 'save_file', 'compare_latency',
-           'save_metrics']
+           'env_info', 'is_main_process', 'on_main', 'main_first', 'run_dir', 'replacing', 'save_file',
+           'compare_latency', 'save_metrics']
 
 # %% ../nbs/00_core.ipynb #bd6def6c
 def get_device(device:str|torch.device|None=None, # explicit choice such as 'cpu', 'cuda' or 'cuda:1'; wins when given
@@ -162,6 +163,13 @@ def _check_name(name):
         raise ValueError(f"Run name {name!r} is not usable as a folder name: use letters, digits, '.', '_' and '-'")
     return name
 
+def _previous(path:Path)->Path: return path.with_name(f'.{path.name}.previous')
+
+def _set_aside(path:Path):
+    prev = _previous(path)
+    if prev.exists(): shutil.rmtree(prev)   # left by a run that was killed before it could tidy up
+    path.rename(prev)
+
 def _run_dir(name, root, resume, overwrite):
     root = Path(root)
     if name is None:
@@ -170,7 +178,7 @@ def _run_dir(name, root, resume, overwrite):
         while (root/name).exists(): name,i = f'{base}-{i}',i+1
     path = root/_check_name(name)
     if path.exists() and any(path.iterdir()):
-        if overwrite: shutil.rmtree(path)
+        if overwrite: _set_aside(path)
         elif not resume:
             raise FileExistsError(f"Run folder {path} already holds results; choose another run name, "
                                   "resume it (resume=True / --resume) or replace it (overwrite=True / --overwrite)")
@@ -182,10 +190,21 @@ def _run_dir(name, root, resume, overwrite):
 def run_dir(name:str|None=None, # run name; a timestamp when None
             root:str|Path='results', # folder holding all runs
             resume:bool=False, # continue an existing run (later stages add to it)
-            overwrite:bool=False, # delete an existing run of that name and start afresh
+            overwrite:bool=False, # set an existing run of that name aside and start afresh (see `replacing`)
            )->Path: # the run's folder, created
     "Folder `root/name` for a run's outputs; an existing run is reused only with `resume` and replaced only with `overwrite`; the main process decides and creates it"
     return on_main(_run_dir, name, root, resume, overwrite)
+
+@contextmanager
+def replacing(path:str|Path, # a folder from `run_dir(..., overwrite=True)`
+             ):
+    "Around making a new result in `path`: drop the earlier result `run_dir` set aside once it succeeds, or restore that result if it fails"
+    path = Path(path); prev = _previous(path)
+    try: yield path
+    except BaseException:
+        if is_main_process() and prev.exists(): shutil.rmtree(path, ignore_errors=True); prev.rename(path)
+        raise
+    if is_main_process() and prev.exists(): shutil.rmtree(prev)
 
 # %% ../nbs/00_core.ipynb #99788bef
 def save_file(path:str|Path, # where the file should end up

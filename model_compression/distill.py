@@ -93,6 +93,7 @@ def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=
     t0 = time.time(); learn.fit_one_cycle(epochs or cfg['epochs'], lr or cfg['lr']); secs = time.time()-t0
     dls.loaders[1] = full
     res = evaluate(learn.model, dls, learn)
+    if is_main_process(): warn_if_chance(res['top1'], dls.c, f"The student {type(model).__name__} {'alone' if teacher is None else 'distilled'}")
     return learn.model.eval().float().to(memory_format=torch.contiguous_format), res, secs
 
 def distill_run(run:str|Path, # run folder holding `baseline/` (the teacher)

@@ -37,7 +37,7 @@ def _others_done(m:dict)->bool:
     return not is_main_process()
 
 def stage_dir(out:str|Path, run:str, stage:str, resume:bool=False, overwrite:bool=False)->Path:
-    "Folder of `stage` in run `out/run`; an earlier result there is kept unless `resume` or `overwrite`"
+    "Folder of `stage` in run `out/run`; an earlier result there is kept unless `resume` or `overwrite` (then set aside until `replacing` is done)"
     run_folder = run_dir(run, root=out, resume=(Path(out)/run).is_dir())   # a run gathers its stages' folders
     return run_dir(stage, root=run_folder, resume=resume, overwrite=overwrite)
 
@@ -113,8 +113,8 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                                     lr or 1e-3, data_path, seed, device, overwrite, round_to)
     try:
         folder = stage_dir(out, run, 'baseline', resume=resume, overwrite=overwrite)
-        m = train_baseline(folder, preset, data_path=data_path, pretrained=pretrained, resume=resume, seed=seed, device=device,
-                           **{k:v for k,v in cfg.items() if k!='preset'})
+        with replacing(folder): m = train_baseline(folder, preset, data_path=data_path, pretrained=pretrained, resume=resume, seed=seed, device=device,
+                                                   **{k:v for k,v in cfg.items() if k!='preset'})
     except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
     if _others_done(m): return
     print(f"\nBaseline {m['config']['arch']} on {m['config']['data']} ({m['n']} validation images)")
@@ -131,7 +131,7 @@ def _prune(out, run, rate, method, importance, allocation, scope, steps, finetun
         if not (Path(out)/run/'baseline'/'model.json').exists():
             raise FileNotFoundError(f"No baseline checkpoint in {Path(out)/run/'baseline'}; train one first with `model_compression --mode baseline`")
         folder = stage_dir(out, run, 'pruned' if method=='structured' else f'pruned-{method}', overwrite=overwrite)
-        m = prune_run(Path(out)/run, folder, rate, method, importance, allocation=='global', scope, steps, finetune_epochs, lr, data_path,
+        with replacing(folder): m = prune_run(Path(out)/run, folder, rate, method, importance, allocation=='global', scope, steps, finetune_epochs, lr, data_path,
                       seed, device, round_to=round_to)
     except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
     if _others_done(m): return
@@ -150,7 +150,7 @@ def _quantize(out, run, bits, backend, dtype, calib, qat, source, keep_float, da
         tag = quant_tag(bits, backend, dtype, qat)
         folder = stage_dir(out, run, f'quantized-{tag}' if source=='baseline' else f'{source}-quantized-{tag}', overwrite=overwrite)
         kf = [k.strip() for k in keep_float.split(',') if k.strip()] if keep_float else []
-        m = quantize_run(Path(out)/run, folder, bits, backend, dtype, calib, qat, source, kf, data_path=data_path, seed=seed)
+        with replacing(folder): m = quantize_run(Path(out)/run, folder, bits, backend, dtype, calib, qat, source, kf, data_path=data_path, seed=seed)
     except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
     if _others_done(m): return
     what = f"INT8 ({'ONNX Runtime, QDQ' if m['backend']=='onnxruntime' else 'PyTorch '+m['backend']+', FX'}{', QAT' if qat else ''})" if bits==8 else m['dtype']
@@ -172,7 +172,7 @@ def _distill(out, run, student, T, alpha, epochs, data_path, seed, device, overw
         if not (Path(out)/run/'baseline'/'model.json').exists():
             raise FileNotFoundError(f"No baseline checkpoint in {Path(out)/run/'baseline'} to teach with; train one first with `model_compression --mode baseline`")
         folder = stage_dir(out, run, f'distilled-{student}', overwrite=overwrite)
-        m = distill_run(Path(out)/run, folder, student, T, alpha, epochs, data_path, seed, device)
+        with replacing(folder): m = distill_run(Path(out)/run, folder, student, T, alpha, epochs, data_path, seed, device)
     except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
     if _others_done(m): return
     print(f"\nDistilled the baseline into {student} (T={T}, alpha={alpha}, {m['epochs']} epochs)")

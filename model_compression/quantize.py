@@ -384,6 +384,7 @@ def quantize_run(run:str|Path, # run folder holding the source checkpoint
               qat=qat, keep_float=list(keep_float), source=source)
     if not isinstance(qm, OrtModel): save_quantized(qm, out, meta, qi)
     res = _quant_eval(qm, dls, float_logits, targs)
+    warn_if_chance(res['top1'], dls.c, f'The {bits}-bit model')
     f = out/('model.onnx' if isinstance(qm, OrtModel) else 'model.pth')
     metrics = dict(**qi, **extra, tag=tag, top1=res['top1'], float_top1=float_top1, drop_pp=100*(float_top1-res['top1']),
                    agreement=res['agreement'], sqnr_db=res['sqnr_db'], n=len(targs), seconds=secs,
