@@ -36,7 +36,7 @@ def run_models(run:str|Path, # run folder
     "Stage folders of `run` that hold a model, in pipeline order: baseline, pruned, quantized, distilled, combined"
     run = Path(run)
     if not run.is_dir(): raise FileNotFoundError(f"No run folder {run}; make one with `model_compression --mode baseline`")
-    fs = sorted(p for p in run.iterdir() if (p/'model.json').exists() and p.name!='benchmark'
+    fs = sorted(p for p in run.iterdir() if (p/'model.json').exists() and p.name!='benchmark' and not p.name.startswith('.')   # not a result set aside by --overwrite
                 and (intermediate or not read_meta(p).get('intermediate')))
     if not fs: raise FileNotFoundError(f"{run} holds no saved model; run `model_compression --mode baseline` (or --mode all) first")
     order = ('baseline', 'pruned', 'quantized', 'distilled', 'combined')

@@ -1,14 +1,32 @@
 """Check the documentation site short of rendering it with Quarto (which CI cannot install).
 
-Processes the notebooks as `nbdev_docs` does before Quarto runs (nbdev's `proc_nbs`, into `_proc/`), then checks that
+First refuses cells that mix imports with other code (outside exported cells): the docs build runs every such cell,
+so a slow experiment there would run whenever the docs are built. Then processes the notebooks as `nbdev_docs`
+does before Quarto runs (nbdev's `proc_nbs`, into `_proc/`), and checks that
 - every public function and class the package exports has a `show_doc` in the processed pages, with its rendered output;
 - no processed cell holds an error;
 - every image a page refers to exists;
 - every page of `nbs/` is reachable from the sidebar.
 Run it from the repository root (tools/test.sh runs it in a scratch copy): `python tools/check_docs.py`.
 """
-import importlib, inspect, json, re, sys
+import ast, importlib, inspect, json, re, sys
 from pathlib import Path
+
+def mixed_import_cells(root:Path)->list:
+    "Cells the docs build would execute because they import (nbdev's `_do_eval`), though they do more than import"
+    problems = []
+    for nbf in sorted((root/'nbs').rglob('*.ipynb')):
+        if '.ipynb_checkpoints' in nbf.parts: continue
+        for i,c in enumerate(json.loads(nbf.read_text())['cells']):
+            src = ''.join(c['source'])
+            if c['cell_type']!='code' or 'nbdev_export'+'()' in src or re.search(r'^#\|\s*(export|exports|exporti|exec_doc|eval:\s*false)', src, re.M): continue
+            try: tree = ast.parse('\n'.join(l for l in src.splitlines() if not l.lstrip().startswith(('%', '!'))))
+            except SyntaxError: continue
+            nodes = list(ast.walk(tree))
+            if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in nodes) and any(isinstance(n, (ast.Expr, ast.Assign)) for n in nodes):
+                problems.append(f"{nbf.relative_to(root/'nbs')}: cell {i} mixes imports with other code, so the docs build would run it; "
+                                "move its imports to an import-only cell")
+    return problems
 
 def processed(root:Path)->Path:
     "Process `nbs/` into `_proc/` the way `nbdev_docs` does before Quarto, without installing Quarto"
@@ -67,6 +85,9 @@ if __name__=='__main__':
     root = Path('.').resolve()
     from nbdev.config import get_config
     lib = get_config(path=root).lib_name
+    mixed = mixed_import_cells(root)
+    for p in mixed: print('docs:', p)
+    if mixed: sys.exit(1)
     proc = processed(root)
     n = len(list(proc.rglob('*.ipynb')))
     problems = check(root, proc, lib)
