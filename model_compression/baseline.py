@@ -192,8 +192,8 @@ def warn_if_chance(top1:float, # accuracy of a model
                    n_classes:int, # classes it chooses between
                    what:str='The model', # what to name in the warning
                   )->bool: # whether it warned
-    "Warn when `top1` is no better than guessing among `n_classes` (below 1.5× the chance rate)"
-    if top1 >= 1.5/n_classes: return False
+    "Warn (on the main process) when `top1` is no better than guessing among `n_classes` (below 1.5× the chance rate)"
+    if top1 >= 1.5/n_classes or not is_main_process(): return False
     warnings.warn(f"{what} is no better than chance: top-1 {top1:.1%} among {n_classes} classes ({1/n_classes:.1%} by guessing). "
                   "Train longer (--epochs), check the learning rate (--lr_find) and the data (model_compression_data)")
     return True
@@ -331,7 +331,7 @@ def train_baseline(out:str|Path, # stage folder: checkpoint, metrics and plots g
     train_s = time.time()-t0
     dls.loaders[1] = full_valid
     res = evaluate(learn.model, dls, learn)
-    if is_main_process(): warn_if_chance(res['top1'], dls.c, f"The baseline {cfg['arch']}")
+    warn_if_chance(res['top1'], dls.c, f"The baseline {cfg['arch']}")
     meta = dict(arch=cfg['arch'], n_classes=dls.c, small_input=cfg['small_input'], channels=dls.meta['channels'],
                 pretrained=pretrained, data=dls.meta, preset=preset_name, config=cfg, seed=seed,
                 accuracy=res['top1'], top5=res.get('top5'), train_seconds=train_s, resumed_from_epoch=start,

@@ -85,15 +85,15 @@ def make_student(name:str, # a name in `STUDENTS`
     return m, meta
 
 # %% ../nbs/05_distill.ipynb #85cad2ff
-def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=None, lr=None):
+def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=None, lr=None, name='student', cbs=None):
     seed_everything(seed)
     full = monitor_subset_(dls, cfg.get('n_monitor'), seed)
     learn = classifier_learner(dls, model, cfg.get('label_smoothing', 0.))
     if teacher is not None: learn.distill(teacher, T, alpha)
-    t0 = time.time(); learn.fit_one_cycle(epochs or cfg['epochs'], lr or cfg['lr']); secs = time.time()-t0
+    t0 = time.time(); learn.fit_one_cycle(epochs or cfg['epochs'], lr or cfg['lr'], cbs=cbs); secs = time.time()-t0
     dls.loaders[1] = full
     res = evaluate(learn.model, dls, learn)
-    if is_main_process(): warn_if_chance(res['top1'], dls.c, f"The student {type(model).__name__} {'alone' if teacher is None else 'distilled'}")
+    warn_if_chance(res['top1'], dls.c, f"The student {name} {'alone' if teacher is None else 'distilled'}")
     return learn.model.eval().float().to(memory_format=torch.contiguous_format), res, secs
 
 def distill_run(run:str|Path, # run folder holding `baseline/` (the teacher)
@@ -114,8 +114,8 @@ def distill_run(run:str|Path, # run folder holding `baseline/` (the teacher)
     cfg = tmeta['config']
     dls = preset_dls(cfg, data_path, seed, device)
     s0,smeta = make_student(student, tmeta, run, pruned)
-    ra,sa = (_train_student(copy.deepcopy(s0), dls, cfg, seed, epochs=epochs, lr=lr)[1:]) if alone else ({'top1': None}, None)
-    dist,rd,sd = _train_student(copy.deepcopy(s0), dls, cfg, seed, teacher, T, alpha, epochs, lr)
+    ra,sa = (_train_student(copy.deepcopy(s0), dls, cfg, seed, epochs=epochs, lr=lr, name=student)[1:]) if alone else ({'top1': None}, None)
+    dist,rd,sd = _train_student(copy.deepcopy(s0), dls, cfg, seed, teacher, T, alpha, epochs, lr, student)
     if not is_main_process(): return dict(top1=rd['top1'], weights_digest=weights_digest(dist))   # the main process saves, sizes and times
     save_checkpoint(dist, out, {**{k:v for k,v in smeta.items() if k not in ('layers','versions')}, 'data': tmeta['data'], 'config': cfg,
                                 'accuracy': rd['top1'], 'top5': rd.get('top5'), 'distillation': dict(student=student, T=T, alpha=alpha,

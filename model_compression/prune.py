@@ -299,7 +299,7 @@ def prune_run(run:str|Path, # run folder holding `baseline/`
         info['dense_top1'] = evaluate(info.pop('dense_model'), dls)['top1']
     info['seconds'] = time.time()-t0
     res = evaluate(m, dls)
-    if is_main_process(): warn_if_chance(res['top1'], dls.c, f'The {method}-pruned model')
+    warn_if_chance(res['top1'], dls.c, f'The {method}-pruned model')
     if not is_main_process(): return dict(top1=res['top1'], weights_digest=weights_digest(m))   # the main process saves, sizes and times
     save_checkpoint(m, out, {**{k:v for k,v in meta.items() if k not in ('layers','versions')}, 'accuracy': res['top1'],
                              'top5': res.get('top5'), 'pruning': info, 'baseline_accuracy': meta['accuracy']})

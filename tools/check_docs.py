@@ -9,21 +9,22 @@ does before Quarto runs (nbdev's `proc_nbs`, into `_proc/`), and checks that
 - every page of `nbs/` is reachable from the sidebar.
 Run it from the repository root (tools/test.sh runs it in a scratch copy): `python tools/check_docs.py`.
 """
-import ast, importlib, inspect, json, re, sys
+import importlib, inspect, json, re, sys
 from pathlib import Path
 
 def mixed_import_cells(root:Path)->list:
-    "Cells the docs build would execute because they import (nbdev's `_do_eval`), though they do more than import"
+    "Cells the docs build would execute because they import, though they do more than import (nbdev's own `_do_eval` warning)"
+    import warnings
+    from nbdev.process import NBProcessor
+    from nbdev.processors import _do_eval
     problems = []
     for nbf in sorted((root/'nbs').rglob('*.ipynb')):
         if '.ipynb_checkpoints' in nbf.parts: continue
-        for i,c in enumerate(json.loads(nbf.read_text())['cells']):
-            src = ''.join(c['source'])
-            if c['cell_type']!='code' or 'nbdev_export'+'()' in src or re.search(r'^#\|\s*(export|exports|exporti|exec_doc|eval:\s*false)', src, re.M): continue
-            try: tree = ast.parse('\n'.join(l for l in src.splitlines() if not l.lstrip().startswith(('%', '!'))))
-            except SyntaxError: continue
-            nodes = list(ast.walk(tree))
-            if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in nodes) and any(isinstance(n, (ast.Expr, ast.Assign)) for n in nodes):
+        for i,c in enumerate(NBProcessor(nbf).nb.cells):   # reads the cells' directives as the docs build does
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter('always')
+                _do_eval(c)
+            if any('imports and other code' in str(x.message) for x in w):
                 problems.append(f"{nbf.relative_to(root/'nbs')}: cell {i} mixes imports with other code, so the docs build would run it; "
                                 "move its imports to an import-only cell")
     return problems

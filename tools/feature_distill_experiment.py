@@ -1,19 +1,19 @@
 """Does feature distillation add to logit distillation? The experiment behind the Distillation page's answer.
 
 A ResNet50 teacher (the quick preset, trained for 8 epochs; reused if `out/baseline` holds it) and ResNet18
-students trained for 3 epochs with the same recipe and seed, three ways: alone, logit distillation (T = 4,
-alpha = 0.9, as `distill_run`), and logit distillation plus `beta`·(1 − cosine similarity) between the student's
-last feature map, through a 1×1 convolution + batch norm adapter, and the teacher's. All on the whole test set.
+students trained for 3 epochs by the distill stage's own training (`_train_student`: same recipe and seed), three
+ways: alone, logit distillation (T = 4, alpha = 0.9, as `distill_run`), and logit distillation plus
+`beta`·(1 − cosine similarity) between the student's last feature map, through a 1×1 convolution + batch norm
+adapter, and the teacher's. All on the whole test set.
 `python tools/feature_distill_experiment.py --seeds 42,1,2` (about 4 minutes per seed on 2 CPU cores, plus
 6 for the teacher)."""
-import json, time
+import json
 from pathlib import Path
-import torch, torch.nn as nn, torch.nn.functional as F
+import torch.nn as nn, torch.nn.functional as F
 from fastcore.script import call_parse
 from fastai.vision.all import Callback
-from model_compression.core import seed_everything
-from model_compression.baseline import train_baseline, load_checkpoint, preset_dls, monitor_subset_, classifier_learner, build_model, evaluate
-from model_compression.distill import *   # Learner.distill
+from model_compression.baseline import train_baseline, load_checkpoint, preset_dls, build_model
+from model_compression.distill import _train_student
 
 class WithAdapter(nn.Module):
     "A ResNet student that keeps its last feature map, with the adapter trained alongside it"
@@ -43,17 +43,11 @@ def main(out:str='results/feature-kd', # folder for the teacher
     if not (out/'baseline'/'model.json').exists(): train_baseline(out/'baseline', 'quick', epochs=teacher_epochs)
     teacher,tmeta = load_checkpoint(out/'baseline'); cfg = tmeta['config']
     dls = preset_dls(cfg, None, 42, None)
-    def run(kind, seed):
-        seed_everything(seed)
-        full = monitor_subset_(dls, cfg.get('n_monitor'), 42)
+    def run(kind, seed):   # the distill stage's own training of a student, with the feature term added for 'feature'
         s = build_model('resnet18', dls.c, cfg['small_input'], dls.meta['channels'])
-        learn = classifier_learner(dls, WithAdapter(s, 512, 2048) if kind=='feature' else s)
-        if kind!='alone': learn.distill(teacher, 4., 0.9)
-        if kind=='feature': learn.add_cb(FeatureKD(teacher, beta))
-        t0 = time.time()
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, cfg['lr'])
-        dls.loaders[1] = full
-        return round(evaluate(s, dls)['top1'], 4), round(time.time()-t0)
+        _,res,secs = _train_student(WithAdapter(s, 512, 2048) if kind=='feature' else s, dls, cfg, seed, None if kind=='alone' else teacher,
+                                    epochs=epochs, cbs=[FeatureKD(teacher, beta)] if kind=='feature' else None)
+        return round(res['top1'], 4), round(secs)
     for seed in map(int, seeds.split(',')):
         r = {k: run(k, seed) for k in ('alone', 'logit', 'feature')}
         print(json.dumps(dict(teacher=round(tmeta['accuracy'], 4), beta=beta, seed=seed, **{k: v[0] for k,v in r.items()},
