@@ -6,49 +6,20 @@
 from __future__ import annotations
 import json, time, shutil, warnings, itertools
 import numpy as np, torchvision
-from sklearn.metrics import ConfusionMatrixDisplay
 from fastai.vision.all import *
-from fastai.learner import save_model
+from fastai.learner import save_model as save_learner
 from fastai.callback.channelslast import ChannelsLast
 from torch.optim.swa_utils import update_bn
 from .core import *
 from .data import *
 from .distributed import *
+from .checkpoint import *
+from .stage import *
 
 # %% auto #0
-__all__ = ['ARCHS', 'PRESETS', 'adapt_small_input_', 'set_in_channels_', 'imagenet_weights', 'build_model', 'EpochCheckpoint',
-           'last_epoch', 'recalibrate_bn', 'lagging_bn', 'PreciseBN', 'classifier_learner', 'preset_cfg',
-           'monitor_subset_', 'evaluate', 'plot_confusion', 'warn_if_chance', 'find_lr', 'layer_shapes',
-           'apply_layer_shapes_', 'save_checkpoint', 'read_meta', 'load_checkpoint', 'preset_dls', 'baseline_setup',
+__all__ = ['PRESETS', 'baseline_run', 'imagenet_weights', 'EpochCheckpoint', 'last_epoch', 'recalibrate_bn', 'lagging_bn',
+           'PreciseBN', 'classifier_learner', 'preset_cfg', 'monitor_subset_', 'find_lr', 'baseline_setup', 'Baseline',
            'train_baseline']
-
-# %% ../nbs/02_baseline.ipynb #905e125c
-ARCHS = ('resnet18', 'resnet34', 'resnet50', 'mobilenet_v3_large', 'efficientnet_b0')
-
-# %% ../nbs/02_baseline.ipynb #851401c2
-def _first_conv(m:nn.Module, arch:str)->tuple:
-    "Parent module and attribute name of the first convolution of a torchvision `arch` model"
-    return (m, 'conv1') if arch.startswith('resnet') else (m.features[0], '0')
-
-def adapt_small_input_(m:nn.Module, arch:str)->nn.Module:
-    "Make `m` keep more resolution on small images: 3×3 stride-1 stem and no max-pool (ResNet), stride-1 first conv (others)"
-    parent,name = _first_conv(m, arch)
-    conv = getattr(parent, name)
-    if arch.startswith('resnet'):
-        setattr(parent, name, nn.Conv2d(conv.in_channels, conv.out_channels, 3, 1, 1, bias=False))
-        m.maxpool = nn.Identity()
-    else: conv.stride = (1,1)
-    return m
-
-def set_in_channels_(m:nn.Module, arch:str, channels:int)->nn.Module:
-    "Give `m`'s first convolution `channels` inputs; pretrained RGB filters are averaged for one channel"
-    parent,name = _first_conv(m, arch)
-    conv = getattr(parent, name)
-    if conv.in_channels==channels: return m
-    new = nn.Conv2d(channels, conv.out_channels, conv.kernel_size, conv.stride, conv.padding, bias=conv.bias is not None)
-    with torch.no_grad(): new.weight.copy_(conv.weight.mean(1, keepdim=True).expand_as(new.weight))
-    setattr(parent, name, new)
-    return m
 
 # %% ../nbs/02_baseline.ipynb #711d17dd
 def imagenet_weights(arch:str, # a name in `ARCHS`
@@ -68,30 +39,13 @@ def imagenet_weights(arch:str, # a name in `ARCHS`
                       f"To use them, put {fn.name} (from {w.url}) in {cache}")
         return None
 
-# %% ../nbs/02_baseline.ipynb #236620dd
-def build_model(arch:str='resnet50', # a name in `ARCHS`
-                n_classes:int=10, # number of outputs
-                small_input:bool=False, # adapt the stem to small images (see `adapt_small_input_`)
-                channels:int=3, # input channels
-                weights:dict|None=None, # ImageNet state dict to start from (see `imagenet_weights`); its classifier is dropped
-               )->nn.Module:
-    "A torchvision `arch` with `n_classes` outputs, optionally adapted to small or one-channel images"
-    if arch not in ARCHS: raise ValueError(f"Unknown architecture {arch!r}; known: {', '.join(ARCHS)}")
-    if n_classes<2: raise ValueError(f"n_classes must be at least 2, got {n_classes}")
-    m = torchvision.models.get_model(arch, weights=None, num_classes=n_classes)
-    if weights is not None:
-        own = m.state_dict()
-        m.load_state_dict({k:v for k,v in weights.items() if k in own and own[k].shape==v.shape}, strict=False)
-    if small_input: adapt_small_input_(m, arch)
-    return set_in_channels_(m, arch, channels)
-
 # %% ../nbs/02_baseline.ipynb #e90fe86b
 class EpochCheckpoint(Callback):
     "Save model and optimizer after every epoch to `learn.path/learn.model_dir/last.pth`, written atomically"
     order = 61   # after the Recorder has logged the epoch
     def after_epoch(self):
         d = self.learn.path/self.learn.model_dir
-        save_file(d/'last.pth', lambda t: save_model(t, self.learn.model, self.learn.opt), overwrite=True)
+        save_file(d/'last.pth', lambda t: save_learner(t, self.learn.model, self.learn.opt), overwrite=True)
         save_file(d/'last.json', lambda t: t.write_text(json.dumps(dict(epoch=self.epoch, n_epoch=self.n_epoch))), overwrite=True)
 
 def last_epoch(path:Path)->int|None:
@@ -163,41 +117,6 @@ def monitor_subset_(dls:DataLoaders, # its validation loader is replaced in plac
         dls.loaders[1] = dls.test_dl([items[i] for i in keep], with_labels=True)
     return full
 
-# %% ../nbs/02_baseline.ipynb #2da8c82d
-def evaluate(model:nn.Module, # model to evaluate (left in eval mode)
-             dls:DataLoaders, # its `valid` set is used
-             learn:Learner|None=None, # a learner holding `model`, to reuse its settings (bf16, channels-last)
-            )->dict:
-    "Top-1 and top-5 accuracy, loss, confusion matrix and per-class accuracy of `model` on `dls.valid`"
-    learn = learn or Learner(dls, model, loss_func=CrossEntropyLossFlat())
-    preds,targs,losses = learn.get_preds(dl=dls.valid, with_loss=True)
-    n = len(dls.vocab)
-    cm = torch.bincount(targs*n+preds.argmax(1), minlength=n*n).view(n, n)
-    res = dict(top1=(preds.argmax(1)==targs).float().mean().item(), loss=losses.float().mean().item(), n=len(targs))
-    if n>5: res['top5'] = (preds.topk(5, dim=1).indices==targs[:,None]).any(1).float().mean().item()
-    res['per_class'] = {c: (cm[i,i]/cm[i].sum().clamp_min(1)).item() for i,c in enumerate(dls.vocab)}
-    res['confusion'] = cm.tolist()
-    return res
-
-def plot_confusion(res:dict, # from `evaluate`
-                   title:str='Confusion matrix', ax=None):
-    "Plot the confusion matrix of an `evaluate` result"
-    disp = ConfusionMatrixDisplay(np.array(res['confusion']), display_labels=list(res['per_class']))
-    disp.plot(ax=ax, xticks_rotation=45, colorbar=False, cmap='Blues')
-    disp.ax_.set_title(f"{title} (top-1 {res['top1']:.1%})")
-    return disp.ax_
-
-# %% ../nbs/02_baseline.ipynb #df193e14
-def warn_if_chance(top1:float, # accuracy of a model
-                   n_classes:int, # classes it chooses between
-                   what:str='The model', # what to name in the warning
-                  )->bool: # whether it warned
-    "Warn (on the main process) when `top1` is no better than guessing among `n_classes` (below 1.5× the chance rate)"
-    if top1 >= 1.5/n_classes or not is_main_process(): return False
-    warnings.warn(f"{what} is no better than chance: top-1 {top1:.1%} among {n_classes} classes ({1/n_classes:.1%} by guessing). "
-                  "Train longer (--epochs), check the learning rate (--lr_find) and the data (model_compression_data)")
-    return True
-
 # %% ../nbs/02_baseline.ipynb #2bcfa8d4
 def find_lr(dls:DataLoaders, # data to probe with
             model:nn.Module, # freshly built model
@@ -211,88 +130,7 @@ def find_lr(dls:DataLoaders, # data to probe with
     if plot is not None: plt.savefig(plot, bbox_inches='tight'); plt.close()
     return dict(minimum=float(sug.minimum), steep=float(sug.steep))
 
-# %% ../nbs/02_baseline.ipynb #6a717436
-def layer_shapes(m:nn.Module)->dict:
-    "Width of every conv, batch-norm and linear layer of `m`: `{name: [kind, in, out, groups]}`"
-    res = {}
-    for n,mod in m.named_modules():
-        if isinstance(mod, nn.Conv2d): res[n] = ['conv', mod.in_channels, mod.out_channels, mod.groups]
-        elif isinstance(mod, nn.BatchNorm2d): res[n] = ['bn', mod.num_features, mod.num_features, 1]
-        elif isinstance(mod, nn.Linear): res[n] = ['linear', mod.in_features, mod.out_features, 1]
-    return res
-
-def apply_layer_shapes_(m:nn.Module, shapes:dict)->nn.Module:
-    "Replace the layers of `m` whose width differs from `shapes` (from `layer_shapes`) by new layers of that width"
-    mods = dict(m.named_modules())
-    for n,(kind,i,o,g) in shapes.items():
-        old = mods.get(n)
-        if old is None: raise ValueError(f"The model has no layer {n!r} that the checkpoint describes; is it the same architecture?")
-        if layer_shapes(old).get('', [kind,i,o,g])==[kind,i,o,g]: continue
-        if kind=='conv': new = nn.Conv2d(i, o, old.kernel_size, old.stride, old.padding, old.dilation, g, old.bias is not None)
-        elif kind=='bn': new = nn.BatchNorm2d(o, old.eps, old.momentum)
-        else: new = nn.Linear(i, o, old.bias is not None)
-        parent,_,attr = n.rpartition('.')
-        setattr(mods[parent] if parent else m, attr, new)
-    return m
-
-# %% ../nbs/02_baseline.ipynb #f8b8e523
-def save_checkpoint(model:nn.Module, # trained model
-                    path:str|Path, # checkpoint folder
-                    meta:dict, # how to rebuild the model: at least `arch`, `n_classes`, `small_input`, `channels`
-                    overwrite:bool=False, # replace an existing checkpoint
-                   )->Path:
-    "Save `model`'s weights and `meta` (plus versions) as `path/model.pth` and `path/model.json`"
-    path = Path(path)
-    missing = {'arch','n_classes','small_input','channels'}-set(meta)
-    if missing: raise ValueError(f"Checkpoint metadata lacks {sorted(missing)}")
-    if (path/'model.pth').exists() and not overwrite:
-        raise FileExistsError(f"A checkpoint already exists in {path}; pass overwrite=True (--overwrite) to replace it")
-    meta = {'layers': layer_shapes(model), **{k:v for k,v in meta.items() if k!='intermediate'}, 'versions': env_info()}
-    # widths given in `meta` win (a quantized model's come from its float source); a model saved anew is no intermediate step
-    save_file(path/'model.pth', lambda t: torch.save(model.state_dict(), t), overwrite=True)
-    save_file(path/'model.json', lambda t: t.write_text(json.dumps(meta, indent=2, default=str)), overwrite=True)
-    return path
-
-def read_meta(path:str|Path)->dict:
-    "The metadata of the checkpoint in folder `path`"
-    path = Path(path)
-    if not (path/'model.json').exists():
-        raise FileNotFoundError(f"No checkpoint in {path} (model.json is missing); train one with --mode baseline")
-    try: return json.loads((path/'model.json').read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"Checkpoint metadata {path/'model.json'} is damaged: {e}") from e
-
-def load_checkpoint(path:str|Path, # checkpoint folder written by `save_checkpoint`
-                    arch:str|None=None, # expected architecture, checked when given
-                    n_classes:int|None=None, # expected number of classes, checked when given
-                    device:str|None='cpu', # where to put the model
-                   )->tuple: # `(model, meta)`, the model in eval mode
-    "Rebuild the model described by `path/model.json` and load `path/model.pth` into it, safely"
-    path = Path(path); meta = read_meta(path)
-    if meta.get('quantization'):
-        raise ValueError(f"Checkpoint {path} holds a model that is already quantized; load it with model_compression.quantize.load_quantized")
-    for k,want in (('arch',arch),('n_classes',n_classes)):
-        if want is not None and meta[k]!=want:
-            raise ValueError(f"Checkpoint {path} holds {k}={meta[k]!r}, but {k}={want!r} was asked for")
-    model = build_model(meta['arch'], meta['n_classes'], meta['small_input'], meta['channels'])
-    if 'layers' in meta: apply_layer_shapes_(model, meta['layers'])
-    try: sd = torch.load(path/'model.pth', map_location='cpu', weights_only=True)
-    except FileNotFoundError as e: raise FileNotFoundError(f"Checkpoint {path} has no model.pth; train it again") from e
-    except Exception as e:
-        raise ValueError(f"Checkpoint weights {path/'model.pth'} cannot be read ({type(e).__name__}: {e}); "
-                         "the file is damaged or truncated: train or copy it again") from e
-    try: model.load_state_dict(sd)
-    except RuntimeError as e:
-        raise ValueError(f"Weights in {path/'model.pth'} do not fit a {meta['arch']} with {meta['n_classes']} classes "
-                         f"as model.json describes: {str(e).splitlines()[1] if len(str(e).splitlines())>1 else e}") from e
-    return model.to(get_device(device)).eval(), meta
-
 # %% ../nbs/02_baseline.ipynb #c8e51819
-def preset_dls(cfg:dict, # settings from `preset_cfg` (or a checkpoint's `config`)
-               data_path:str|None=None, seed:int=42, device:str|None=None)->DataLoaders:
-    "The `DataLoaders` a run with settings `cfg` trains on; later stages rebuild the baseline's data with it"
-    return get_dls(cfg['data'], path=data_path, size=cfg['size'], bs=cfg['bs'], n_train=cfg['n_train'],
-                   n_valid=cfg['n_valid'], augment=cfg['augment'], seed=seed, device=device)
-
 def baseline_setup(cfg:dict, # settings from `preset_cfg`
                    data_path:str|None=None, # where the data set lives, when not in its default place
                    pretrained:bool=False, # start from ImageNet weights when they can be had
@@ -305,45 +143,58 @@ def baseline_setup(cfg:dict, # settings from `preset_cfg`
     return dls, build_model(cfg['arch'], dls.c, cfg['small_input'], dls.meta['channels'], weights), weights is not None
 
 # %% ../nbs/02_baseline.ipynb #c8d31863
-def train_baseline(out:str|Path, # stage folder: checkpoint, metrics and plots go here
-                   preset_name:str='quick', # 'quick' or 'full' (see `PRESETS`)
-                   data_path:str|None=None, # where the data set lives, when not in its default place
-                   pretrained:bool=False, # start from ImageNet weights when they can be had
-                   resume:bool=False, # continue from the last finished epoch in `out`
-                   seed:int=42, # seed of the subset and the training run
-                   device:str|None=None, # see `get_device`
-                   overwrite:bool=False, # replace an existing checkpoint in `out`
-                   **overrides, # any preset value: data, arch, n_train, n_valid, epochs, bs, lr, small_input, size, label_smoothing, augment, n_monitor
-                  )->dict: # metrics, with `path` the checkpoint folder
-    "Train, evaluate and save a baseline model; returns its metrics"
-    cfg = preset_cfg(preset_name, **overrides); out = Path(out)
-    if (out/'model.pth').exists() and not overwrite:
-        raise FileExistsError(f"{out} already holds a trained baseline; use it, or pass --overwrite to train a new one")
-    dls,model,pretrained = baseline_setup(cfg, data_path, pretrained, seed, device)
-    full_valid = monitor_subset_(dls, cfg['n_monitor'], seed)
-    learn = classifier_learner(dls, model, cfg['label_smoothing'], path=out)
-    start = 0
-    if resume and (done := last_epoch(out/'checkpoints')) is not None:
-        learn.load('last', with_opt=True, device=dls.device); start = done+1
-        print(f"Resuming from epoch {start} of {cfg['epochs']}")
-    t0 = time.time()
-    learn.fit_one_cycle(cfg['epochs'], cfg['lr'], cbs=EpochCheckpoint(), start_epoch=start)
-    train_s = time.time()-t0
-    dls.loaders[1] = full_valid
-    res = evaluate(learn.model, dls, learn)
-    warn_if_chance(res['top1'], dls.c, f"The baseline {cfg['arch']}")
-    meta = dict(arch=cfg['arch'], n_classes=dls.c, small_input=cfg['small_input'], channels=dls.meta['channels'],
-                pretrained=pretrained, data=dls.meta, preset=preset_name, config=cfg, seed=seed,
-                accuracy=res['top1'], top5=res.get('top5'), train_seconds=train_s, resumed_from_epoch=start,
-                train_images_per_s=len(dls.train_ds)*(cfg['epochs']-start)/train_s)
-    model = learn.model.float().to(memory_format=torch.contiguous_format)
-    save_checkpoint(model, out, meta, overwrite=overwrite)
-    if is_main_process(): shutil.rmtree(out/'checkpoints', ignore_errors=True)   # the per-epoch state only serves to resume an unfinished run
-    metrics = {**{k:v for k,v in meta.items() if k!='data'}, **{k:v for k,v in res.items() if k!='confusion'},
-               'params': num_params(model), 'weights_digest': weights_digest(model), 'path': str(out),
-               'processes': n_processes(), 'size_mb': file_size_mb(out/'model.pth') if is_main_process() else None}
-    metrics = save_metrics(out, metrics)
-    if is_main_process():
+class Baseline(Stage):
+    "Train, evaluate and save the model every other stage starts from"
+    name,prefix,ref = 'baseline','baseline','baseline'
+    args = dict(preset='quick', pretrained=False, **{k: None for k in PRESETS['quick']})
+    def check(self, **kw):
+        kw = super().check(**kw)
+        preset,pretrained = kw.pop('preset'),kw.pop('pretrained')
+        return dict(preset=preset, cfg=preset_cfg(preset, **kw), pretrained=pretrained)
+    def parent(self, **kw): return None
+    def data(self, ctx): return None   # `make` builds it with the model (`baseline_setup`)
+    def describe(self, cfg, **kw): return f"The baseline {cfg['arch']}"
+    def make(self, ctx, preset, cfg, pretrained):
+        dls,model,pretrained = baseline_setup(cfg, ctx.data_path, pretrained, ctx.seed, ctx.device); ctx.dls = dls
+        full_valid = monitor_subset_(dls, cfg['n_monitor'], ctx.seed)
+        learn = classifier_learner(dls, model, cfg['label_smoothing'], path=ctx.folder)
+        start = 0
+        if (done := last_epoch(ctx.folder/'checkpoints')) is not None:   # left by an unfinished run that `resume` continues
+            learn.load('last', with_opt=True, device=dls.device); start = done+1
+            print(f"Resuming from epoch {start} of {cfg['epochs']}")
+        t0 = time.time()
+        learn.fit_one_cycle(cfg['epochs'], cfg['lr'], cbs=EpochCheckpoint(), start_epoch=start)
+        train_s = time.time()-t0
+        dls.loaders[1] = full_valid
+        ctx.res = evaluate(learn.model, dls, learn)
+        return learn.model.float().to(memory_format=torch.contiguous_format), dict(
+            pretrained=pretrained, preset=preset, config=cfg, seed=ctx.seed, train_seconds=train_s, resumed_from_epoch=start,
+            train_images_per_s=len(dls.train_ds)*(cfg['epochs']-start)/train_s)
+    def meta(self, ctx, model, info, res, cfg, **kw):
+        return dict(arch=cfg['arch'], n_classes=ctx.dls.c, small_input=cfg['small_input'], channels=ctx.dls.meta['channels'], data=ctx.dls.meta,
+                    **{k:v for k,v in info.items() if k!='seconds'}, accuracy=res['top1'], top5=res.get('top5'))
+    def finish(self, ctx, model, m, res, cfg, **kw):
         import matplotlib.pyplot as plt
-        plot_confusion(res, f"{cfg['arch']} on {cfg['data']}"); plt.tight_layout(); plt.savefig(out/'confusion.png', dpi=100); plt.close()
-    return metrics
+        shutil.rmtree(ctx.folder/'checkpoints', ignore_errors=True)   # the per-epoch state only serves to resume an unfinished run
+        plot_confusion(res, f"{cfg['arch']} on {cfg['data']}"); plt.tight_layout(); plt.savefig(ctx.folder/'confusion.png', dpi=100); plt.close()
+        meta = read_meta(ctx.folder)
+        return {**{k:v for k,v in meta.items() if k not in ('data','layers','versions','format','stage','parent')},
+                **{k:v for k,v in res.items() if k!='confusion'}, **m, 'params': num_params(model), 'processes': n_processes()}
+    def summary(self, m):
+        return '\n'.join([f"\nBaseline {m['config']['arch']} on {m['config']['data']} ({m['n']} validation images)",
+            f"  top-1 accuracy : {m['top1']:.2%}" + (f"   top-5: {m['top5']:.2%}" if m.get('top5') is not None else ''),
+            f"  size on disk   : {m['size_mb']:.1f} MB ({m['params']/1e6:.2f} M parameters)",
+            f"  training       : {m['train_seconds']:.0f} s, {m['train_images_per_s']:.0f} images/s" + (f" in {m['processes']} processes" if m['processes']>1 else ''),
+            f"  checkpoint     : {m['path']}/model.pth (+ model.json, metrics.json, confusion.png)"])
+
+baseline_run = Baseline()
+
+def train_baseline(out:str|Path, # stage folder: checkpoint, metrics and plots go here
+                   preset:str='quick', # 'quick' or 'full' (see `PRESETS`)
+                   resume:bool=False, # continue from the last finished epoch in `out`
+                   overwrite:bool=False, # set an earlier baseline in `out` aside, restored if this run fails
+                   **kwargs, # `data_path`, `seed`, `device`, `pretrained` and any preset value (data, arch, epochs, ...)
+                  )->dict: # metrics, with `path` the checkpoint folder
+    "Train, evaluate and save a baseline model in `out` (the baseline stage, `baseline_run`); returns its metrics"
+    out = Path(out)
+    return baseline_run(out.parent, out, resume=resume, overwrite=overwrite, preset=preset, **kwargs)

@@ -9,50 +9,16 @@ from .core import *   # first: it silences library notices that importing fastai
 from fastai.vision.all import *
 from fastcore.script import call_parse, bool_arg
 from .data import *
+from .checkpoint import *
+from .stage import *
 from .baseline import *
 from .quantize import *
 
 # %% auto #0
-__all__ = ['artifact', 'mark_intermediate', 'run_models', 'load_model', 'float_twin', 'count_flops', 'peak_memory', 'bench_model',
-           'results_table', 'to_markdown', 'pareto_front', 'plot_pareto', 'write_table', 'benchmark_run',
-           'model_compression_benchmark']
+__all__ = ['count_flops', 'peak_memory', 'bench_model', 'results_table', 'to_markdown', 'pareto_front', 'plot_pareto',
+           'write_table', 'benchmark_run', 'model_compression_benchmark']
 
 # %% ../nbs/06_benchmark.ipynb #4ee4b1e5
-def artifact(folder:str|Path)->Path:
-    "The file holding a saved model's weights, as the project writes it"
-    folder = Path(folder)
-    for f in ('model.onnx', 'model.sparse.pth', 'model.pth'):
-        if (folder/f).exists(): return folder/f
-    raise FileNotFoundError(f"No saved model in {folder}")
-
-def mark_intermediate(folder:str|Path)->Path:
-    "Mark the model in `folder` as an intermediate step (such as pruned but not yet fine-tuned), left out of benchmarks"
-    folder = Path(folder); meta = {**read_meta(folder), 'intermediate': True}
-    return save_file(folder/'model.json', lambda t: t.write_text(json.dumps(meta, indent=2, default=str)), overwrite=True)
-
-def run_models(run:str|Path, # run folder
-               intermediate:bool=False, # include models marked intermediate
-              )->list:
-    "Stage folders of `run` that hold a model, in pipeline order: baseline, pruned, quantized, distilled, combined"
-    run = Path(run)
-    if not run.is_dir(): raise FileNotFoundError(f"No run folder {run}; make one with `model_compression --mode baseline`")
-    fs = sorted(p for p in run.iterdir() if (p/'model.json').exists() and p.name!='benchmark' and not p.name.startswith('.')   # not a result set aside by --overwrite
-                and (intermediate or not read_meta(p).get('intermediate')))
-    if not fs: raise FileNotFoundError(f"{run} holds no saved model; run `model_compression --mode baseline` (or --mode all) first")
-    order = ('baseline', 'pruned', 'quantized', 'distilled', 'combined')
-    return sorted(fs, key=lambda p: (next((i for i,o in enumerate(order) if p.name.startswith(o)), len(order)), p.name))
-
-def load_model(folder:str|Path)->tuple:
-    "`(model, meta)` for any saved model: float, pruned, distilled or quantized"
-    meta = read_meta(folder)
-    return load_quantized(folder) if meta.get('quantization') else load_checkpoint(folder)
-
-def float_twin(meta:dict)->nn.Module:
-    "The float model with the layer widths `meta` describes (what a quantized model computes, in float)"
-    m = build_model(meta['arch'], meta['n_classes'], meta['small_input'], meta['channels'])
-    if 'layers' in meta: apply_layer_shapes_(m, meta['layers'])
-    return m.eval()
-
 def count_flops(model:nn.Module, shape:tuple=(1,3,224,224))->int:
     "FLOPs of one forward pass on `shape` (`torch.utils.flop_counter`; a multiply-add is 2)"
     from torch.utils.flop_counter import FlopCounterMode
@@ -106,9 +72,9 @@ def bench_model(folder:str|Path, # a saved model's folder
                 memory:bool=True, # measure peak memory (in a fresh process)
                )->dict:
     "Accuracy, size, parameters, FLOPs, latency, throughput and memory of the model saved in `folder`"
-    folder = Path(folder); m,meta = load_model(folder); tw = float_twin(meta); ch = meta['channels']
+    folder = Path(folder); m,meta = load_model(folder); tw = rebuild(meta); ch = meta['channels']
     logits,targs = predict(m, dls.valid)
-    res = dict(name=folder.name, arch=meta['arch'], top1=(logits.argmax(1)==targs).float().mean().item(), n=len(targs),
+    res = dict(name=folder.name, arch=meta['arch'], top1=top1_match(logits, targs), n=len(targs),
                top5=(logits.topk(5, 1).indices==targs[:,None]).any(1).float().mean().item() if logits.shape[1]>5 else None,
                size_mb=file_size_mb(artifact(folder)), file=artifact(folder).name, params=num_params(tw),
                gflops=count_flops(tw, (1,ch,size,size))/1e9, quantization=meta.get('quantization'))

@@ -10,11 +10,14 @@ from fastai.vision.all import *
 import copy   # after fastai's star import, which has a `copy` of its own
 from .core import *
 from .data import *
-from .baseline import *
 from .distributed import *
+from .checkpoint import *
+from .stage import *
+from .baseline import *
 
 # %% auto #0
-__all__ = ['STUDENTS', 'check_distill_args', 'distill_loss', 'DistillCallback', 'check_pair', 'make_student', 'distill_run']
+__all__ = ['STUDENTS', 'distill_run', 'check_distill_args', 'distill_loss', 'DistillCallback', 'check_pair', 'make_student',
+           'Distill']
 
 # %% ../nbs/05_distill.ipynb #150ab793
 def check_distill_args(T:float, alpha:float):
@@ -69,15 +72,13 @@ def check_pair(teacher_meta:dict, student_meta:dict):
 
 def make_student(name:str, # a name in `STUDENTS`
                  teacher_meta:dict, # the teacher checkpoint's metadata
-                 run:Path|None=None, # run folder, for the `pruned` student
-                 pruned:str='pruned', # the run's stage folder the `pruned` student comes from
+                 run:Path|None=None, # run folder, for a student that is a model of the run
+                 source:str|None=None, # the run's stage folder the student comes from (`pruned` for the student `pruned`)
                 )->tuple: # `(model, meta)`
-    "A fresh student `name` (or the run's pruned model) fitting `teacher_meta`'s classes and channels"
+    "A fresh student `name` (or a model of the run) fitting `teacher_meta`'s classes and channels"
     if name not in STUDENTS: raise ValueError(f"Unknown student {name!r}; known: {', '.join(STUDENTS)}")
-    if name=='pruned':
-        if run is None or not (Path(run)/pruned/'model.json').exists():
-            raise FileNotFoundError(f"No pruned model in {run}/{pruned}; make one with `model_compression --mode prune`")
-        m,meta = load_checkpoint(Path(run)/pruned)
+    source = source or ('pruned' if name=='pruned' else None)
+    if source: m,meta = load_model(require_stage(run or Path('.'), source, float_only=True))
     else:
         meta = dict(arch=name, n_classes=teacher_meta['n_classes'], small_input=teacher_meta['small_input'], channels=teacher_meta['channels'])
         m = build_model(name, meta['n_classes'], meta['small_input'], meta['channels'])
@@ -96,33 +97,38 @@ def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=
     warn_if_chance(res['top1'], dls.c, f"The student {name} {'alone' if teacher is None else 'distilled'}")
     return learn.model.eval().float().to(memory_format=torch.contiguous_format), res, secs
 
-def distill_run(run:str|Path, # run folder holding `baseline/` (the teacher)
-                out:str|Path|None=None, # stage folder; `run/distilled-<student>` when None
-                student:str='resnet18', T:float=4., alpha:float=0.9, epochs:int|None=None,
-                data_path:str|None=None, seed:int=42, device:str|None=None, latency:bool=True,
-                alone:bool=True, # also train the student alone with the same recipe, to compare
-                lr:float|None=None, # peak learning rate (the baseline's when None; lower to fine-tune a trained student)
-                pruned:str='pruned', # the run's stage folder a `pruned` student comes from
-               )->dict:
-    "Distil the run's baseline into `student`, next to the same student trained alone; returns the metrics"
-    check_distill_args(T, alpha)
-    if student not in STUDENTS: raise ValueError(f"Unknown student {student!r}; known: {', '.join(STUDENTS)}")
-    run = Path(run); out = Path(out) if out else run/f'distilled-{student}'
-    if not (run/'baseline'/'model.json').exists():
-        raise FileNotFoundError(f"No baseline checkpoint in {run/'baseline'} to teach with; train one first with `model_compression --mode baseline`")
-    teacher,tmeta = load_checkpoint(run/'baseline')
-    cfg = tmeta['config']
-    dls = preset_dls(cfg, data_path, seed, device)
-    s0,smeta = make_student(student, tmeta, run, pruned)
-    ra,sa = (_train_student(copy.deepcopy(s0), dls, cfg, seed, epochs=epochs, lr=lr, name=student)[1:]) if alone else ({'top1': None}, None)
-    dist,rd,sd = _train_student(copy.deepcopy(s0), dls, cfg, seed, teacher, T, alpha, epochs, lr, student)
-    if not is_main_process(): return dict(top1=rd['top1'], weights_digest=weights_digest(dist))   # the main process saves, sizes and times
-    save_checkpoint(dist, out, {**{k:v for k,v in smeta.items() if k not in ('layers','versions')}, 'data': tmeta['data'], 'config': cfg,
-                                'accuracy': rd['top1'], 'top5': rd.get('top5'), 'distillation': dict(student=student, T=T, alpha=alpha,
-                                teacher_accuracy=tmeta['accuracy'], alone_accuracy=ra['top1'])})
-    metrics = dict(student=student, T=T, alpha=alpha, epochs=epochs or cfg['epochs'], teacher_top1=tmeta['accuracy'],
-                   alone_top1=ra['top1'], distilled_top1=rd['top1'], top1=rd['top1'], gain_pp=100*(rd['top1']-ra['top1']) if alone else None, lr=lr or cfg['lr'],
-                   alone_seconds=sa, distilled_seconds=sd, size_mb=file_size_mb(out/'model.pth'),
-                   teacher_size_mb=file_size_mb(run/'baseline'/'model.pth'), params=num_params(dist), teacher_params=num_params(teacher), weights_digest=weights_digest(dist), path=str(out))
-    if latency: metrics.update(compare_latency(dist, teacher, 'teacher'))
-    return save_metrics(out, metrics)
+class Distill(Stage):
+    "Distil the run's baseline (the teacher) into a student, next to the same student trained alone"
+    name,prefix,ref = 'distill','distilled','teacher'
+    args = dict(student='resnet18', source=None, teacher='baseline', T=4., alpha=0.9, epochs=None, lr=None, alone=True)
+    def check(self, **kw):
+        kw = super().check(**kw); check_distill_args(kw['T'], kw['alpha'])
+        if kw['student'] not in STUDENTS: raise ValueError(f"Unknown student {kw['student']!r}; known: {', '.join(STUDENTS)}")
+        if kw['student']=='pruned' and not kw['source']: kw['source'] = 'pruned'
+        return kw
+    def folder(self, student, source, **kw): return f'distilled-{source or student}'
+    def parent(self, teacher, **kw): return teacher
+    def inputs(self, source, **kw): return [source] if source else []
+    def data(self, ctx): return preset_dls(ctx.parent_meta['config'], ctx.data_path, ctx.seed, ctx.device)
+    def describe(self, student, source, **kw): return f"The student {source or student} distilled"
+    def make(self, ctx, student, source, teacher, T, alpha, epochs, lr, alone):
+        teacher,tmeta,cfg,dls = ctx.parent,ctx.parent_meta,ctx.parent_meta['config'],ctx.dls
+        s0,ctx.smeta = make_student(student, tmeta, ctx.run, source)
+        ra,sa = (_train_student(copy.deepcopy(s0), dls, cfg, ctx.seed, epochs=epochs, lr=lr, name=student)[1:]) if alone else ({'top1': None}, None)
+        dist,ctx.res,sd = _train_student(copy.deepcopy(s0), dls, cfg, ctx.seed, teacher, T, alpha, epochs, lr, student)
+        return dist, dict(student=student, T=T, alpha=alpha, epochs=epochs or cfg['epochs'], alone_top1=ra['top1'], distilled_top1=ctx.res['top1'],
+                          gain_pp=100*(ctx.res['top1']-ra['top1']) if alone else None, lr=lr or cfg['lr'], alone_seconds=sa, distilled_seconds=sd,
+                          params=num_params(dist), teacher_params=num_params(teacher))
+    def meta(self, ctx, model, info, res, student, T, alpha, **kw):
+        tmeta = ctx.parent_meta
+        return ModelMeta(ctx.smeta).child(data=tmeta['data'], config=tmeta['config'], accuracy=res['top1'], top5=res.get('top5'),
+            distillation=dict(student=student, T=T, alpha=alpha, teacher_accuracy=tmeta['accuracy'], alone_accuracy=info['alone_top1']))
+    def summary(self, m):
+        gain = f", alone {m['alone_top1']:.2%} ({m['gain_pp']:+.2f} pp)" if m['alone_top1'] is not None else ''
+        return '\n'.join([f"\nDistilled the baseline into {m['student']} (T={m['T']}, alpha={m['alpha']}, {m['epochs']} epochs)",
+            f"  top-1 accuracy : distilled {m['distilled_top1']:.2%}{gain}, teacher {m['teacher_top1']:.2%}",
+            f"  size on disk   : {m['size_mb']:.1f} MB (teacher {m['teacher_size_mb']:.1f} MB, {m['teacher_size_mb']/m['size_mb']:.2f}x smaller)"]
+            + ([f"  latency        : {m['latency_ms']:.1f} ms (teacher {m['teacher_latency_ms']:.1f} ms, {m['speedup']:.2f}x), batch 1, 224 px, {m['latency_setup']['threads']} threads"] if 'latency_ms' in m else [])
+            + [f"  checkpoint     : {m['path']}/model.pth (+ model.json, metrics.json)"])
+
+distill_run = Distill()

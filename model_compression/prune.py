@@ -13,14 +13,15 @@ from fastai.callback.channelslast import ChannelsLast
 import copy   # after fastai's star import, which has a `copy` of its own
 from .core import *
 from .data import *
-from .baseline import *
 from .distributed import *
+from .checkpoint import *
+from .stage import *
+from .baseline import *
 
 # %% auto #0
-__all__ = ['METHODS', 'IMPORTANCES', 'check_rate', 'check_choice', 'prune_epochs', 'PruneCallback', 'importance_for',
-           'make_pruner', 'channel_ratio_for', 'prune_structured', 'magnitude_prune_', 'make_permanent_',
-           'sparse_state_dict', 'dense_state_dict', 'save_sparse', 'load_sparse', 'prune_magnitude', 'RewindSnapshot',
-           'rewind_', 'lottery_ticket', 'prune_run']
+__all__ = ['METHODS', 'IMPORTANCES', 'prune_run', 'check_rate', 'check_choice', 'prune_epochs', 'PruneCallback', 'importance_for',
+           'make_pruner', 'channel_ratio_for', 'prune_structured', 'magnitude_prune_', 'make_permanent_', 'zero_params',
+           'prune_magnitude', 'RewindSnapshot', 'rewind_', 'lottery_ticket', 'Prune']
 
 # %% ../nbs/03_prune.ipynb #56846b86
 METHODS = ('structured', 'magnitude', 'lottery')
@@ -152,18 +153,18 @@ def _prunable(m): return [(mod,'weight') for mod in m.modules() if isinstance(mo
 
 def magnitude_prune_(model:nn.Module, # model to prune in place
                      rate:float, # fraction of all parameters to zero
-                     scope:str='global', # 'global' or 'layer'
+                     global_pruning:bool=True, # rank all layers' weights together (False: the same fraction in every layer)
                      steps:int=1, # steps to reach `rate`
                      k:int=0, # which step this call is (0-based)
                     )->nn.Module:
     "Zero the smallest-magnitude conv and linear weights so that step `k` of `steps` reaches its share of `rate`"
-    check_rate(rate); check_choice(scope, ('global','layer'), 'magnitude pruning scope')
+    check_rate(rate)
     params = _prunable(model)
     frac = rate*num_params(model)/sum(getattr(m,n).numel() for m,n in params)
     if frac>=1: raise ValueError(f"Zeroing {rate:.0%} of the parameters needs more than all conv and linear weights; ask for less")
     done,target = frac*k/steps, frac*(k+1)/steps
     amount = (target-done)/(1-done)
-    if scope=='global': nnprune.global_unstructured(params, pruning_method=nnprune.L1Unstructured, amount=amount)
+    if global_pruning: nnprune.global_unstructured(params, pruning_method=nnprune.L1Unstructured, amount=amount)
     else:
         for mod,n in params: nnprune.l1_unstructured(mod, n, amount=amount)
     return model
@@ -174,42 +175,12 @@ def make_permanent_(model:nn.Module)->nn.Module:
         if nnprune.is_pruned(mod) and hasattr(mod, n+'_mask'): nnprune.remove(mod, n)
     return model
 
-# %% ../nbs/03_prune.ipynb #b8973ca9
-def sparse_state_dict(sd:dict, min_zeros:float=0.25)->dict:
-    "`sd` with every float tensor of at least `min_zeros` zeros stored as a bitmask plus non-zero values"
-    out = {}
-    for k,v in sd.items():
-        if v.is_floating_point() and v.numel()>0 and (z := (v==0).float().mean().item())>=min_zeros:
-            mask = (v!=0).flatten()
-            out[k] = dict(shape=list(v.shape), bits=torch.from_numpy(np.packbits(mask.numpy())), values=v.flatten()[mask].clone())
-        else: out[k] = v
-    return out
-
-def dense_state_dict(sd:dict)->dict:
-    "Undo `sparse_state_dict`"
-    out = {}
-    for k,v in sd.items():
-        if isinstance(v, dict):
-            n = math.prod(v['shape'])
-            mask = torch.from_numpy(np.unpackbits(v['bits'].numpy())[:n].astype(bool))
-            t = torch.zeros(n, dtype=v['values'].dtype); t[mask] = v['values']
-            out[k] = t.view(v['shape'])
-        else: out[k] = v
-    return out
-
-def save_sparse(model:nn.Module, path:str|Path, overwrite:bool=False)->Path:
-    "Save `model`'s weights sparsely to `path` (load with `load_sparse`)"
-    return save_file(path, lambda t: torch.save(sparse_state_dict(model.state_dict()), t), overwrite=overwrite)
-
-def load_sparse(model:nn.Module, path:str|Path)->nn.Module:
-    "Load weights saved by `save_sparse` into `model` (of the same architecture)"
-    try: sd = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"Sparse weights {path} cannot be read ({type(e).__name__}: {e}); the file is damaged") from e
-    model.load_state_dict(dense_state_dict(sd))
-    return model
+def zero_params(m:nn.Module)->int:
+    "Number of `m`'s parameters that are exactly zero"
+    return sum(int((p==0).sum()) for p in m.parameters())
 
 # %% ../nbs/03_prune.ipynb #9e5de63f
-def prune_magnitude(model:nn.Module, dls:DataLoaders, rate:float=0.5, scope:str='global', steps:int=1,
+def prune_magnitude(model:nn.Module, dls:DataLoaders, rate:float=0.5, global_pruning:bool=True, steps:int=1,
                     finetune_epochs:int=1, lr:float=1e-3)->tuple:
     "Zero `rate` of `model`'s parameters by magnitude, in `steps` steps with fine-tuning; returns `(model, info)`"
     check_rate(rate)
@@ -217,11 +188,11 @@ def prune_magnitude(model:nn.Module, dls:DataLoaders, rate:float=0.5, scope:str=
     n0 = num_params(m)
     learn = classifier_learner(dls, m)
     learn.remove_cbs(ChannelsLast)   # torch.nn.utils.prune flattens weights with `view`, which channels-last memory refuses
-    step = lambda k: magnitude_prune_(learn.model, rate, scope, steps, k)
+    step = lambda k: magnitude_prune_(learn.model, rate, global_pruning, steps, k)
     _prune_and_finetune(learn, step, steps, finetune_epochs, lr)
     m = make_permanent_(learn.model).eval().float().to(memory_format=torch.contiguous_format)
-    zeros = sum(int((p==0).sum()) for p in m.parameters())
-    return m, dict(method='magnitude', rate_asked=rate, rate_achieved=zeros/n0, scope=scope, steps=steps,
+    zeros = zero_params(m)
+    return m, dict(method='magnitude', rate_asked=rate, rate_achieved=zeros/n0, global_pruning=global_pruning, steps=steps,
                    finetune_epochs=finetune_epochs, params_before=n0, params_after=n0-zeros)
 
 # %% ../nbs/03_prune.ipynb #132f91cb
@@ -271,42 +242,41 @@ def lottery_ticket(arch:str, # architecture to train from scratch (a name in `AR
         learn.create_opt()
         learn.fit_one_cycle(epochs-rewind_epoch, lr)
     m = make_permanent_(learn.model).eval()
-    n0 = num_params(m); zeros = sum(int((p==0).sum()) for p in m.parameters())
+    n0 = num_params(m); zeros = zero_params(m)
     return m, dict(method='lottery', rate_asked=rate, rate_achieved=zeros/n0, rounds=rounds, epochs=epochs,
                    rewind_epoch=rewind_epoch, params_before=n0, params_after=n0-zeros, dense_model=dense)
 
 # %% ../nbs/03_prune.ipynb #d835be39
-def prune_run(run:str|Path, # run folder holding `baseline/`
-              out:str|Path|None=None, # stage folder; `run/pruned` when None
-              rate:float=0.5, method:str='structured', importance:str='l2', global_pruning:bool=True, scope:str='global',
-              steps:int=1, finetune_epochs:int=1, lr:float=1e-3, data_path:str|None=None, seed:int=42,
-              device:str|None=None, latency:bool=True, round_to:int=16)->dict:
-    "Prune the baseline of `run`, fine-tune, evaluate, save; returns the metrics"
-    check_rate(rate); check_choice(method, METHODS, 'pruning method'); check_choice(importance, IMPORTANCES, 'importance criterion')
-    check_choice(scope, ('global','layer'), 'magnitude pruning scope')
-    run = Path(run); out = Path(out) if out else run/'pruned'
-    if not (run/'baseline'/'model.json').exists():
-        raise FileNotFoundError(f"No baseline checkpoint in {run/'baseline'}; train one first with `model_compression --mode baseline`")
-    base,meta = load_checkpoint(run/'baseline')
-    seed_everything(seed)
-    dls = preset_dls({**meta['config'], 'augment': False}, data_path, seed, device)
-    t0 = time.time()
-    if method=='structured': m,info = prune_structured(base, dls, rate, importance, global_pruning, steps, finetune_epochs, lr, round_to)
-    elif method=='magnitude': m,info = prune_magnitude(base, dls, rate, scope, steps, finetune_epochs, lr)
-    else:
+class Prune(Stage):
+    "Prune a model of the run (the baseline by default) and fine-tune it"
+    name,prefix,ref = 'prune','pruned','baseline'
+    args = dict(source='baseline', rate=0.5, method='structured', importance='l2', global_pruning=True, steps=1, finetune_epochs=1,
+                lr=1e-3, round_to=16)
+    def check(self, **kw):
+        kw = super().check(**kw)
+        check_rate(kw['rate']); check_choice(kw['method'], METHODS, 'pruning method'); check_choice(kw['importance'], IMPORTANCES, 'importance criterion')
+        return kw
+    def folder(self, source, method, **kw):
+        f = 'pruned' if method=='structured' else f'pruned-{method}'
+        return f if source=='baseline' else f'{source}-{f}'
+    def describe(self, method, **kw): return f'The {method}-pruned model'
+    def make(self, ctx, source, rate, method, importance, global_pruning, steps, finetune_epochs, lr, round_to):
+        base,meta,dls = ctx.parent,ctx.parent_meta,ctx.dls
+        if method=='structured': return prune_structured(base, dls, rate, importance, global_pruning, steps, finetune_epochs, lr, round_to)
+        if method=='magnitude': return prune_magnitude(base, dls, rate, global_pruning, steps, finetune_epochs, lr)
         c = meta['config']
-        m,info = lottery_ticket(meta['arch'], dls, rate, steps, c['epochs'], min(1, c['epochs']-1), c['lr'], meta['small_input'], seed)
+        m,info = lottery_ticket(meta['arch'], dls, rate, steps, c['epochs'], min(1, c['epochs']-1), c['lr'], meta['small_input'], ctx.seed)
         info['dense_top1'] = evaluate(info.pop('dense_model'), dls)['top1']
-    info['seconds'] = time.time()-t0
-    res = evaluate(m, dls)
-    warn_if_chance(res['top1'], dls.c, f'The {method}-pruned model')
-    if not is_main_process(): return dict(top1=res['top1'], weights_digest=weights_digest(m))   # the main process saves, sizes and times
-    save_checkpoint(m, out, {**{k:v for k,v in meta.items() if k not in ('layers','versions')}, 'accuracy': res['top1'],
-                             'top5': res.get('top5'), 'pruning': info, 'baseline_accuracy': meta['accuracy']})
-    sparse = method!='structured'
-    if sparse: save_sparse(m, out/'model.sparse.pth')
-    metrics = dict(**info, top1=res['top1'], top5=res.get('top5'), baseline_top1=meta['accuracy'],
-                   size_mb=file_size_mb(out/('model.sparse.pth' if sparse else 'model.pth')),
-                   baseline_size_mb=file_size_mb(run/'baseline'/'model.pth'), weights_digest=weights_digest(m), path=str(out))
-    if latency: metrics.update(compare_latency(m, base, 'baseline'))
-    return save_metrics(out, metrics)
+        return m, info
+    def meta(self, ctx, model, info, res, method, **kw):
+        return ctx.parent_meta.child(accuracy=res['top1'], top5=res.get('top5'), pruning=info, baseline_accuracy=ctx.parent_meta.get('accuracy'),
+                                     **({} if method=='structured' else {'format': 'sparse'}))
+    def summary(self, m):
+        return '\n'.join([f"\nPruned ({m['method']}) {m['rate_achieved']:.1%} of the parameters (asked {m['rate_asked']:.1%}): {m['params_before']/1e6:.2f} M -> {m['params_after']/1e6:.2f} M",
+            f"  top-1 accuracy : {m['top1']:.2%} (baseline {m['baseline_top1']:.2%})",
+            f"  size on disk   : {m['size_mb']:.1f} MB (baseline {m['baseline_size_mb']:.1f} MB){'' if m['method']=='structured' else ' stored sparsely'}"]
+            + ([f"  dense network  : {m['dense_top1']:.2%} (the lottery's own dense training, before pruning)"] if 'dense_top1' in m else [])
+            + ([f"  latency        : {m['latency_ms']:.1f} ms (baseline {m['baseline_latency_ms']:.1f} ms, {m['speedup']:.2f}x), batch 1, 224 px, {m['latency_setup']['threads']} threads"] if 'latency_ms' in m else [])
+            + [f"  checkpoint     : {m['path']}/{'model.pth' if m['method']=='structured' else 'model.sparse.pth'} (+ model.json, metrics.json)"])
+
+prune_run = Prune()

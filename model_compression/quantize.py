@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_quantize.ipynb #fc8cbd7c
 from __future__ import annotations
-import json, os, shutil, time, warnings
+import json, os, re, shutil, time, warnings
 import numpy as np
 from fastai.vision.all import *
 import copy   # after fastai's star import, which has a `copy` of its own
@@ -12,14 +12,16 @@ from torch.ao.quantization import QConfigMapping, get_default_qconfig, get_defau
 from torch.ao.quantization.quantize_fx import prepare_fx, prepare_qat_fx, convert_fx
 from .core import *
 from .data import *
-from .baseline import *
 from .distributed import *
+from .checkpoint import *
+from .stage import *
+from .baseline import *
 
 # %% auto #0
-__all__ = ['BITS', 'BACKENDS', 'HALF', 'check_bits', 'available_backends', 'check_backend', 'calib_batches', 'qconfig_mapping',
-           'quant_units', 'quantize_int8', 'is_quantized', 'sqnr', 'predict', 'compare_outputs', 'HalfModel',
-           'half_model', 'OrtModel', 'export_onnx', 'quantize_onnx', 'qat_int8', 'save_quantized', 'load_quantized',
-           'layer_sensitivity', 'plot_sensitivity', 'quant_tag', 'check_quant_args', 'quantize_run']
+__all__ = ['BITS', 'BACKENDS', 'HALF', 'quantize_run', 'check_bits', 'available_backends', 'check_backend', 'calib_batches',
+           'qconfig_mapping', 'quant_units', 'quantize_int8', 'is_quantized', 'require_float_model', 'sqnr', 'predict',
+           'compare_outputs', 'HalfModel', 'half_model', 'OrtModel', 'export_onnx', 'quantize_onnx', 'qat_int8',
+           'quantized_format', 'layer_sensitivity', 'plot_sensitivity', 'quant_tag', 'Quantize']
 
 # %% ../nbs/04_quantize.ipynb #b6747275
 warnings.filterwarnings('ignore', message=r'.*torch\.ao\.quantization.*deprecated', category=DeprecationWarning)
@@ -115,7 +117,7 @@ def quantize_int8(model:nn.Module, # trained float model, left untouched
     "Post-training static INT8 quantization of `model`: fused conv-BN-ReLU, per-channel weights, calibrated activations"
     if backend=='onnxruntime': raise ValueError("quantize_int8 runs PyTorch's engines; for ONNX Runtime use quantize_onnx")
     check_backend(backend)
-    if is_quantized(model): raise ValueError("The model is already quantized; start from the float checkpoint")
+    require_float_model(model)
     batches = _check_calib(calib)
     torch.backends.quantized.engine = backend
     m = _float_copy(model); _check_names(m, keep_float)
@@ -127,6 +129,11 @@ def quantize_int8(model:nn.Module, # trained float model, left untouched
 def is_quantized(model:nn.Module)->bool:
     "Whether `model` holds integer-quantized weights"
     return any(torch.is_tensor(v) and v.is_quantized for v in model.state_dict().values())
+
+def require_float_model(model:nn.Module)->nn.Module:
+    "`model`, or an error when it is already quantized"
+    if is_quantized(model): raise ValueError("The model is already quantized; start from the float model")
+    return model
 
 # %% ../nbs/04_quantize.ipynb #ac5f7e87
 def sqnr(ref:Tensor, out:Tensor)->float:
@@ -148,7 +155,7 @@ def compare_outputs(model:nn.Module, # the quantized (or otherwise changed) mode
     "How closely `model`'s logits follow `reference`'s on `xb`"
     xb = _plain(xb).cpu()
     with torch.no_grad(): r,o = reference.eval()(xb).float(), model.eval()(xb).float()
-    return dict(agreement=(r.argmax(1)==o.argmax(1)).float().mean().item(), sqnr_db=sqnr(r, o))
+    return dict(agreement=top1_match(o, r), sqnr_db=sqnr(r, o))
 
 # %% ../nbs/04_quantize.ipynb #b3186657
 class HalfModel(nn.Module):
@@ -164,7 +171,7 @@ class HalfModel(nn.Module):
 
 def half_model(model:nn.Module, dtype:str='bf16')->HalfModel:
     "A copy of `model` with 16-bit weights (`dtype`: bf16 or fp16)"
-    if is_quantized(model): raise ValueError("The model is already quantized; start from the float checkpoint")
+    require_float_model(model)
     return HalfModel(model, dtype)
 
 # %% ../nbs/04_quantize.ipynb #0146093c
@@ -207,7 +214,7 @@ def quantize_onnx(model:nn.Module, # trained float model
     "Static INT8 quantization of `model` by ONNX Runtime (QDQ, per-channel), returned as a ready session"
     check_backend('onnxruntime')
     from onnxruntime.quantization import quantize_static, quant_pre_process, CalibrationDataReader, QuantFormat, QuantType
-    if is_quantized(model): raise ValueError("The model is already quantized; start from the float checkpoint")
+    require_float_model(model)
     batches = _check_calib(calib); path = Path(path)
     fp32 = export_onnx(model, path.with_suffix('.fp32.onnx'), batches[0])
     class _Reader(CalibrationDataReader):
@@ -232,7 +239,7 @@ def qat_int8(model:nn.Module, # trained float model, left untouched
             )->nn.Module: # a new INT8 model, for the CPU
     "Quantization-aware fine-tuning of `model` with a fastai `Learner`, converted to INT8"
     check_backend(backend)
-    if is_quantized(model): raise ValueError("The model is already quantized; start from the float checkpoint")
+    require_float_model(model)
     torch.backends.quantized.engine = backend
     m = _float_copy(model).train(); _check_names(m, keep_float)
     xb = _plain(dls.one_batch()[0])[:1].cpu()
@@ -243,51 +250,27 @@ def qat_int8(model:nn.Module, # trained float model, left untouched
     return convert_fx(prepared.cpu().eval())
 
 # %% ../nbs/04_quantize.ipynb #1fe19814
-def save_quantized(model:nn.Module, # from `quantize_int8`, `qat_int8`, `half_model` or `quantize_onnx`
-                   path:str|Path, # checkpoint folder
-                   meta:dict, # the float checkpoint's metadata (arch, classes, layer widths, ...)
-                   quantization:dict, # how it was made: at least `bits`, `backend` (INT8) or `dtype` (16-bit)
-                   overwrite:bool=False)->Path:
-    "Save a quantized model and the metadata that rebuilds it"
-    path = Path(path)
-    for f in ('model.pth','model.onnx'):
-        if (path/f).exists() and not overwrite:
-            raise FileExistsError(f"A checkpoint already exists in {path}; pass overwrite=True (--overwrite) to replace it")
-    meta = {**{k:v for k,v in meta.items() if k not in ('versions','intermediate')}, 'quantization': quantization}
-    if isinstance(model, HalfModel): meta['layers'] = layer_shapes(model.model)
-    elif 'layers' not in meta and not isinstance(model, OrtModel):
-        raise ValueError("`meta` needs the float model's layer widths (`layers`, as `load_checkpoint` returns them) to rebuild it")
-    if isinstance(model, OrtModel):
-        save_file(path/'model.onnx', lambda t: t.write_bytes(model.onnx), overwrite=True)
-        save_file(path/'model.json', lambda t: t.write_text(json.dumps({**meta, 'versions': env_info()}, indent=2, default=str)), overwrite=True)
-        return path
-    return save_checkpoint(model, path, meta, overwrite=True)
-
 def _example(meta):
     s = meta.get('data', {}).get('size') or 32
     return torch.zeros(1, meta['channels'], s, s)
 
-def load_quantized(path:str|Path, # checkpoint folder written by `save_quantized`
-                   threads:int=2, # ONNX Runtime session threads
-                  )->tuple: # `(model, meta)`
-    "Rebuild and load a quantized model saved by `save_quantized`, safely"
-    path = Path(path); meta = read_meta(path); qi = meta.get('quantization')
-    if not qi: raise ValueError(f"{path} holds a float model, not a quantized one; load it with load_checkpoint")
-    if qi.get('backend')=='onnxruntime': return OrtModel(path/'model.onnx', threads), meta
-    m = build_model(meta['arch'], meta['n_classes'], meta['small_input'], meta['channels'])
-    if 'layers' in meta: apply_layer_shapes_(m, meta['layers'])
-    if qi['bits']==16: m = half_model(m, qi['dtype'])
-    else:
-        torch.backends.quantized.engine = qi['backend']
-        prepared = prepare_fx(m.eval(), qconfig_mapping(qi['backend'], qi.get('keep_float', ())), (_example(meta),))
-        with torch.no_grad(): prepared(_example(meta))
-        m = _release_((m, prepared), convert_fx(prepared))
-    try: sd = torch.load(path/'model.pth', map_location='cpu', weights_only=True)
-    except FileNotFoundError as e: raise FileNotFoundError(f"Checkpoint {path} has no model.pth; quantize again") from e
-    except Exception as e: raise ValueError(f"Quantized weights {path/'model.pth'} cannot be read ({type(e).__name__}: {e}); quantize again") from e
-    try: m.load_state_dict(sd)
-    except RuntimeError as e: raise ValueError(f"Weights in {path/'model.pth'} do not fit the model model.json describes: {str(e)[:300]}") from e
-    return m.eval(), meta
+def _load_int8(path, meta, **kwargs):
+    qi = meta['quantization']; m = rebuild(meta)
+    torch.backends.quantized.engine = qi['backend']
+    prepared = prepare_fx(m, qconfig_mapping(qi['backend'], qi.get('keep_float', ())), (_example(meta),))
+    with torch.no_grad(): prepared(_example(meta))
+    return fit_state(_release_((m, prepared), convert_fx(prepared)), read_state(path), path, meta)
+
+def _save_state(model, path): torch.save(model.state_dict(), path)
+
+register_format(Format('int8', 'model.pth', _save_state, _load_int8))
+register_format(Format('half', 'model.pth', _save_state, lambda p,meta,**kw: fit_state(half_model(rebuild(meta), meta['quantization']['dtype']), read_state(p), p, meta),
+                       lambda m: layer_shapes(m.model)))
+register_format(Format('onnx', 'model.onnx', lambda m,p: Path(p).write_bytes(m.onnx), lambda p,meta,threads=2,**kw: OrtModel(p, threads)))
+
+def quantized_format(model:nn.Module)->str:
+    "The checkpoint format of a model made by this notebook"
+    return 'onnx' if isinstance(model, OrtModel) else 'half' if isinstance(model, HalfModel) else 'int8'
 
 # %% ../nbs/04_quantize.ipynb #32f7d8ab
 def layer_sensitivity(model:nn.Module, # trained float model
@@ -304,8 +287,8 @@ def layer_sensitivity(model:nn.Module, # trained float model
     for u in progress_bar(units, leave=False):
         qm = quantize_int8(model, calib, backend, qconfig=QConfigMapping().set_module_name(u, qc))
         with torch.no_grad(): out = qm(xb)
-        r = dict(unit=u, sqnr_db=sqnr(ref, out), agreement=(out.argmax(1)==ref.argmax(1)).float().mean().item())
-        if yb is not None: r['acc_drop_pp'] = 100*((ref.argmax(1)==yb.cpu()).float().mean()-(out.argmax(1)==yb.cpu()).float().mean()).item()
+        r = dict(unit=u, sqnr_db=sqnr(ref, out), agreement=top1_match(out, ref))
+        if yb is not None: r['acc_drop_pp'] = 100*(top1_match(ref, yb.cpu())-top1_match(out, yb.cpu()))
         rows.append(r)
     return pd.DataFrame(rows).sort_values('sqnr_db').reset_index(drop=True)
 
@@ -327,70 +310,66 @@ def quant_tag(bits:int=8, backend:str='fbgemm', dtype:str='bf16', qat:bool=False
     if bits==16: return dtype
     return 'int8' + {'fbgemm': '', 'onnxruntime': '-ort'}.get(backend, f'-{backend}') + ('-qat' if qat else '')
 
-def _quant_eval(model, dls, float_logits, targs):
-    preds,_ = predict(model.eval(), dls.valid)
-    return dict(top1=(preds.argmax(1)==targs).float().mean().item(), agreement=(preds.argmax(1)==float_logits.argmax(1)).float().mean().item(),
-                sqnr_db=sqnr(float_logits, preds))
+class Quantize(Stage):
+    "Quantize a float model of the run (the baseline by default) to INT8 or 16 bits"
+    name,prefix,ref,digest = 'quantize','quantized','float',False
+    args = dict(source='baseline', bits=8, backend='fbgemm', dtype='bf16', calib=256, qat=False, keep_float=(), qat_epochs=1, qat_lr=1e-4,
+                budget_pp=0.5)
+    def check(self, **kw):
+        kw = super().check(**kw); bits,backend = check_bits(kw['bits']),kw['backend']
+        if bits==8: check_backend(backend)
+        if bits==16 and kw['dtype'] not in HALF: raise ValueError(f"Unknown 16-bit type {kw['dtype']!r}; known: {', '.join(HALF)}")
+        if kw['qat'] and (bits!=8 or backend=='onnxruntime'): raise ValueError("QAT trains for PyTorch's INT8 (8 bits, backend fbgemm or x86)")
+        if bits==8 and kw['calib']<1: raise ValueError(f"The calibration set is empty (calib {kw['calib']}); use a few hundred images (256)")
+        kf = kw['keep_float']   # a list, or names separated by ',' or '+'
+        kw['keep_float'] = [k.strip() for k in re.split('[,+]', kf) if k.strip()] if isinstance(kf, str) else list(kf or [])
+        return kw
+    def folder(self, source, bits, backend, dtype, qat, **kw):
+        tag = quant_tag(bits, backend, dtype, qat)
+        return f'quantized-{tag}' if source=='baseline' else f'{source}-quantized-{tag}'
+    def data(self, ctx): return preset_dls({**ctx.parent_meta['config'], 'augment': False}, ctx.data_path, ctx.seed, 'cpu')
+    def describe(self, bits, **kw): return f'The {bits}-bit model'
+    def make(self, ctx, source, bits, backend, dtype, calib, qat, keep_float, qat_epochs, qat_lr, budget_pp):
+        base,cfg = ctx.parent,{**ctx.parent_meta['config'], 'augment': False}
+        if not is_main_process():   # the other processes only take part in QAT's training; the main process quantizes, evaluates and saves
+            if qat: qat_int8(base, preset_dls(cfg, ctx.data_path, ctx.seed), qat_epochs, qat_lr, backend, keep_float)
+            return None, {}
+        ctx.float_logits,ctx.targs = predict(base, ctx.dls.valid)
+        ctx.float_top1 = top1_match(ctx.float_logits, ctx.targs)
+        t0 = time.time(); extra = {}
+        if bits==16: qm = half_model(base, dtype)
+        elif backend=='onnxruntime':
+            with tempfile.TemporaryDirectory() as d: qm = quantize_onnx(base, calib_batches(ctx.dls, calib, seed=ctx.seed), Path(d)/'model.onnx')
+        else:
+            qm = quantize_int8(base, calib_batches(ctx.dls, calib, seed=ctx.seed), backend, keep_float)
+            if qat:
+                ptq = self.evaluate(qm, ctx)
+                extra = dict(ptq_top1=ptq['top1'], ptq_drop_pp=100*(ctx.float_top1-ptq['top1']))
+                qm = qat_int8(base, preset_dls(cfg, ctx.data_path, ctx.seed), qat_epochs, qat_lr, backend, keep_float)
+        ctx.qi = dict(bits=bits, backend=backend if bits==8 else 'torch', dtype=dtype if bits==16 else 'int8', calib=calib if bits==8 else None,
+                      qat=qat, keep_float=list(keep_float), source=source, **(dict(scheme='QDQ', per_channel=True) if isinstance(qm, OrtModel) else {}))
+        return qm, dict(**ctx.qi, **extra, seconds=time.time()-t0)
+    def evaluate(self, model, ctx):
+        preds,_ = predict(model.eval(), ctx.dls.valid)
+        return dict(top1=top1_match(preds, ctx.targs), agreement=top1_match(preds, ctx.float_logits),
+                    sqnr_db=sqnr(ctx.float_logits, preds))
+    def meta(self, ctx, model, info, res, **kw):
+        return ctx.parent_meta.child(accuracy=res['top1'], layers=ctx.parent_meta.get('layers'), quantization=ctx.qi, format=quantized_format(model))
+    def finish(self, ctx, model, m, res, bits, backend, dtype, qat, budget_pp, **kw):
+        m.update(tag=quant_tag(bits, backend, dtype, qat), float_top1=ctx.float_top1, drop_pp=100*(ctx.float_top1-res['top1']),
+                 agreement=res['agreement'], sqnr_db=res['sqnr_db'], n=len(ctx.targs))
+        m['size_ratio'] = m['size_mb']/m['float_size_mb']
+        if bits==8 and not qat and m['drop_pp']>budget_pp:
+            m['advice'] = f"INT8 lost {m['drop_pp']:.2f} pp (> {budget_pp} pp): try quantization-aware training (qat), or keep sensitive blocks in float (keep_float)"
+        return m
+    def summary(self, m):
+        what = f"INT8 ({'ONNX Runtime, QDQ' if m['backend']=='onnxruntime' else 'PyTorch '+m['backend']+', FX'}{', QAT' if m['qat'] else ''})" if m['bits']==8 else m['dtype']
+        return '\n'.join([f"\nQuantized the {m['source']} model to {what}",
+            f"  top-1 accuracy : {m['top1']:.2%} (float {m['float_top1']:.2%}, {-m['drop_pp']:+.2f} pp)" + (f"; post-training INT8 alone {m['ptq_top1']:.2%}" if 'ptq_top1' in m else ''),
+            f"  agreement      : {m['agreement']:.2%} of the predictions equal the float model's; logits SQNR {m['sqnr_db']:.1f} dB",
+            f"  size on disk   : {m['size_mb']:.1f} MB (float {m['float_size_mb']:.1f} MB, {m['size_ratio']:.2f}x)"]
+            + ([f"  latency        : {m['latency_ms']:.1f} ms (float {m['float_latency_ms']:.1f} ms, {m['speedup']:.2f}x), batch 1, 224 px, {m['latency_setup']['threads']} threads"] if 'latency_ms' in m else [])
+            + ([f"  note           : {m['advice']}"] if 'advice' in m else [])
+            + [f"  checkpoint     : {m['path']}/{'model.onnx' if m['backend']=='onnxruntime' else 'model.pth'} (+ model.json, metrics.json)"])
 
-def check_quant_args(run, bits=8, backend='fbgemm', dtype='bf16', qat=False, source='baseline', calib=256)->Path:
-    "Clear errors for every bad choice of the quantize stage, before anything is written; returns the source folder"
-    check_bits(bits)
-    if bits==8: check_backend(backend)
-    if bits==16 and dtype not in HALF: raise ValueError(f"Unknown 16-bit type {dtype!r}; known: {', '.join(HALF)}")
-    if qat and (bits!=8 or backend=='onnxruntime'): raise ValueError("--qat trains for PyTorch's INT8 (--bits 8, --backend fbgemm or x86)")
-    if bits==8 and calib<1: raise ValueError(f"The calibration set is empty (--calib {calib}); use a few hundred images (--calib 256)")
-    src = Path(run)/source
-    if not (src/'model.json').exists():
-        made_by = {'baseline': '--mode baseline', 'pruned': '--mode prune'}.get(source, '--mode prune or --mode distill')
-        raise FileNotFoundError(f"No checkpoint in {src} to quantize; make one first with `model_compression {made_by}`")
-    if read_meta(src).get('quantization'): raise ValueError(f"{src} holds a model that is already quantized; quantize a float checkpoint")
-    return src
-
-def quantize_run(run:str|Path, # run folder holding the source checkpoint
-                 out:str|Path|None=None, # stage folder; `run/<source>-quantized-<tag>` when None
-                 bits:int=8, backend:str='fbgemm', dtype:str='bf16', calib:int=256, qat:bool=False,
-                 source:str='baseline', # the float checkpoint to quantize: a stage folder of the run
-                 keep_float:list=(), qat_epochs:int=1, qat_lr:float=1e-4, budget_pp:float=0.5,
-                 data_path:str|None=None, seed:int=42, latency:bool=True)->dict:
-    "Quantize the run's `source` model, evaluate, save; returns the metrics"
-    src = check_quant_args(run, bits, backend, dtype, qat, source, calib); run = Path(run)
-    tag = quant_tag(bits, backend, dtype, qat)
-    out = Path(out) if out else run/(f'quantized-{tag}' if source=='baseline' else f'{source}-quantized-{tag}')
-    base,meta = load_checkpoint(src)
-    cfg = {**meta['config'], 'augment': False}
-    if not is_main_process():   # the other processes only take part in QAT's training; the main process quantizes, evaluates and saves
-        if qat: qat_int8(base, preset_dls(cfg, data_path, seed), qat_epochs, qat_lr, backend, keep_float)
-        return {}
-    dls = preset_dls(cfg, data_path, seed, 'cpu')
-    float_logits,targs = predict(base, dls.valid)
-    float_top1 = (float_logits.argmax(1)==targs).float().mean().item()
-    t0 = time.time(); extra = {}
-    if bits==16: qm = half_model(base, dtype)
-    elif backend=='onnxruntime':
-        out.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory() as d:
-            qm = quantize_onnx(base, calib_batches(dls, calib, seed=seed), Path(d)/'model.onnx')
-            save_quantized(qm, out, meta, dict(bits=8, backend=backend, calib=calib, format='QDQ', per_channel=True))
-            qm = OrtModel(out/'model.onnx')
-    else:
-        cb = calib_batches(dls, calib, seed=seed)
-        qm = quantize_int8(base, cb, backend, keep_float)
-        if qat:
-            ptq = _quant_eval(qm, dls, float_logits, targs)
-            extra = dict(ptq_top1=ptq['top1'], ptq_drop_pp=100*(float_top1-ptq['top1']))
-            qm = qat_int8(base, preset_dls(cfg, data_path, seed), qat_epochs, qat_lr, backend, keep_float)
-    secs = time.time()-t0
-    qi = dict(bits=bits, backend=backend if bits==8 else 'torch', dtype=dtype if bits==16 else 'int8', calib=calib if bits==8 else None,
-              qat=qat, keep_float=list(keep_float), source=source)
-    if not isinstance(qm, OrtModel): save_quantized(qm, out, meta, qi)
-    res = _quant_eval(qm, dls, float_logits, targs)
-    warn_if_chance(res['top1'], dls.c, f'The {bits}-bit model')
-    f = out/('model.onnx' if isinstance(qm, OrtModel) else 'model.pth')
-    metrics = dict(**qi, **extra, tag=tag, top1=res['top1'], float_top1=float_top1, drop_pp=100*(float_top1-res['top1']),
-                   agreement=res['agreement'], sqnr_db=res['sqnr_db'], n=len(targs), seconds=secs,
-                   size_mb=file_size_mb(f), float_size_mb=file_size_mb(src/'model.pth'), path=str(out))
-    metrics['size_ratio'] = metrics['size_mb']/metrics['float_size_mb']
-    if bits==8 and not qat and metrics['drop_pp']>budget_pp:
-        metrics['advice'] = f"INT8 lost {metrics['drop_pp']:.2f} pp (> {budget_pp} pp): try --qat, or keep sensitive blocks in float"
-    if latency: metrics.update(compare_latency(qm, base, 'float'))
-    return save_metrics(out, metrics)
+quantize_run = Quantize()

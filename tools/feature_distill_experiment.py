@@ -12,7 +12,9 @@ from pathlib import Path
 import torch.nn as nn, torch.nn.functional as F
 from fastcore.script import call_parse
 from fastai.vision.all import Callback
-from model_compression.baseline import train_baseline, load_checkpoint, preset_dls, build_model
+from model_compression.baseline import train_baseline
+from model_compression.stage import preset_dls
+from model_compression.checkpoint import load_model, build_model
 from model_compression.distill import _train_student
 
 class WithAdapter(nn.Module):
@@ -41,7 +43,7 @@ def main(out:str='results/feature-kd', # folder for the teacher
          teacher_epochs:int=8, epochs:int=3):
     out = Path(out)
     if not (out/'baseline'/'model.json').exists(): train_baseline(out/'baseline', 'quick', epochs=teacher_epochs)
-    teacher,tmeta = load_checkpoint(out/'baseline'); cfg = tmeta['config']
+    teacher,tmeta = load_model(out/"baseline"); cfg = tmeta['config']
     dls = preset_dls(cfg, None, 42, None)
     def run(kind, seed):   # the distill stage's own training of a student, with the feature term added for 'feature'
         s = build_model('resnet18', dls.c, cfg['small_input'], dls.meta['channels'])
