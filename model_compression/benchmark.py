@@ -170,6 +170,7 @@ def model_compression_benchmark(run:str='results/fashion_mnist-resnet50', # run 
                                ):
     "Benchmark every model saved in a run folder and print the results table"
     try: tab = benchmark_run(run, data_path, size, bs, threads, min_run_time, device, memory)
-    except (FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
+    except FileNotFoundError as e: raise SystemExit(f"error: {e}; make a run with `model_compression --mode baseline` (or --mode all)")
+    except (ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
     print(Path(run, 'benchmark', 'results.md').read_text())
     print(f"(also {Path(run)/'benchmark'}/results.csv, results.json, pareto.png)")

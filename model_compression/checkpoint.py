@@ -288,9 +288,9 @@ def run_models(run:str|Path, # run folder
               )->list:
     "Stage folders of `run` that hold a model: the baseline first, then by lineage depth, stage and name"
     run = Path(run)
-    if not run.is_dir(): raise FileNotFoundError(f"No run folder {run}; make one with the baseline stage first")
+    if not run.is_dir(): raise FileNotFoundError(f"No run folder {run}")
     metas = {p.name: read_meta(p) for p in run.iterdir() if has_model(p) and not p.name.startswith('.')}   # not a result set aside by overwrite
     fs = [n for n,m in metas.items() if intermediate or not m.get('intermediate')]
-    if not fs: raise FileNotFoundError(f"{run} holds no saved model; run the baseline stage first")
+    if not fs: raise FileNotFoundError(f"{run} holds no saved model")
     kind = lambda n: STAGE_ORDER.index(metas[n]['stage']) if metas[n].get('stage') in STAGE_ORDER else len(STAGE_ORDER)
     return [run/n for n in sorted(fs, key=lambda n: (n!='baseline', _depth(n, metas), kind(n), n))]

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import json, shutil, time
 from dataclasses import dataclass, field
+from pathlib import Path
 from fastcore.basics import noop
 from .core import *
 from .checkpoint import *
@@ -108,7 +109,7 @@ def run_recipe(run:str|Path, # the run folder (created when missing)
             say(f"[{i}/{n}] {folder}: reusing {f}", flush=True); continue
         resume = st.name=='baseline' and (f/'checkpoints').exists()
         if f.exists() and not resume and is_main_process(): shutil.rmtree(f)   # an unfinished step starts again
-        say(f"[{i}/{n}] {folder}: {st.name} {', '.join(f'{k}={v}' for k,v in args.items() if k!='cfg')} ...", flush=True); t0 = time.time()
+        say(f"[{i}/{n}] {folder}: {st.name} {', '.join(f'{k}={v}' for k,v in args.items() if v is not None)} ...", flush=True); t0 = time.time()
         st(run, f, resume=resume, seed=seed, device=device, data_path=data_path, recipe=rec, **args)
         if intermediate: mark_intermediate(f)
         on_main(noop)   # every process waits until the main one has saved the step
