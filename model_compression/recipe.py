@@ -84,7 +84,7 @@ def _chain(st, args:dict, prev:str)->dict:
 
 def run_recipe(run:str|Path, # the run folder (created when missing)
                steps:list, # `Step`s, e.g. from `parse_recipe` or `recipe_all`
-               name:str='recipe', # names the steps' folders: `<name>-<i>-<stage prefix>`
+               name:str='recipe', # names the steps' folders: `<name>-<k>-<stage prefix>`, k counting the steps without a `folder`
                benchmark:bool=True, # benchmark every model of the run afterwards and write its table
                min_run_time:float=2., # seconds of timed runs per latency measurement in the benchmark
                seed:int=42, device:str|None=None, data_path:str|None=None,
@@ -93,11 +93,12 @@ def run_recipe(run:str|Path, # the run folder (created when missing)
     "Run a recipe's steps in `run`, each from the previous step's model, reusing finished steps"
     run = Path(run); run = run_dir(run.name, root=run.parent, resume=run.is_dir())
     say = say if is_main_process() else noop
-    plan,prev = [],'baseline'
+    plan,prev,k = [],'baseline',0
     for i,s in enumerate(steps, 1):   # every step is checked before any runs
         st = STAGES[s.stage] if s.stage in STAGES else check_step(s, f"Recipe step {i}")
         args = _chain(st, s.args, prev); check_step(Step(s.stage, args), f"Recipe step {i} ({s.stage})")
-        plan.append((st, args, s.folder or f"{name}-{i}-{st.prefix}", s.intermediate)); prev = plan[-1][2]
+        k += s.folder is None   # steps without a folder of their own are numbered from 1
+        plan.append((st, args, s.folder or f"{name}-{k}-{st.prefix}", s.intermediate)); prev = plan[-1][2]
     n = len(plan)+bool(benchmark); t_all = time.time(); folders = []
     for i,(st,args,folder,intermediate) in enumerate(plan, 1):
         f,rec = run/folder,json.loads(json.dumps(dict(name=name, step=i, stage=st.name, args=args), default=str))
