@@ -177,8 +177,7 @@ class Baseline(Stage):
         import matplotlib.pyplot as plt
         shutil.rmtree(ctx.folder/'checkpoints', ignore_errors=True)   # the per-epoch state only serves to resume an unfinished run
         plot_confusion(res, f"{cfg['arch']} on {cfg['data']}"); plt.tight_layout(); plt.savefig(ctx.folder/'confusion.png', dpi=100); plt.close()
-        meta = read_meta(ctx.folder)
-        return {**{k:v for k,v in meta.items() if k not in ('data','layers','versions','format','stage','parent')},
+        return {**{k:v for k,v in ctx.meta.items() if k not in ('data','stage','parent')},
                 **{k:v for k,v in res.items() if k!='confusion'}, **m, 'params': num_params(model), 'processes': n_processes()}
     def summary(self, m):
         return '\n'.join([f"\nBaseline {m['config']['arch']} on {m['config']['data']} ({m['n']} validation images)",

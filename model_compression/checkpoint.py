@@ -15,8 +15,8 @@ from .core import *
 # %% auto #0
 __all__ = ['ARCHS', 'REQUIRED', 'FORMATS', 'STAGE_ORDER', 'adapt_small_input_', 'set_in_channels_', 'build_model', 'layer_shapes',
            'apply_layer_shapes_', 'CheckpointError', 'ModelMeta', 'rebuild', 'Format', 'register_format', 'get_format',
-           'read_state', 'fit_state', 'sparse_state_dict', 'dense_state_dict', 'format_of', 'has_model', 'read_meta',
-           'artifact', 'save_model', 'load_model', 'require_float', 'mark_intermediate', 'StageMissing',
+           'read_state', 'fit_state', 'sparse_state_dict', 'dense_state_dict', 'save_state', 'format_of', 'has_model',
+           'read_meta', 'artifact', 'save_model', 'load_model', 'require_float', 'mark_intermediate', 'StageMissing',
            'require_stage', 'run_models']
 
 # %% ../nbs/00b_checkpoint.ipynb #308ea8c8
@@ -126,6 +126,7 @@ class Format:
     save:Callable # `save(model, path)` writes the weights to `path`
     load:Callable # `load(path, meta, **kwargs)` returns the model
     widths:Callable|None=None # `widths(model)`: layer widths to record; None keeps the metadata's (a quantized model's come from its float source)
+    movable:bool=False # its models run on any device (`load_model`'s `device`); others stay where their kernels are
 
 FORMATS = {}
 _ELSEWHERE = {'int8': 'model_compression.quantize', 'half': 'model_compression.quantize', 'onnx': 'model_compression.quantize'}
@@ -184,12 +185,15 @@ def dense_state_dict(sd:dict)->dict:
     return out
 
 # %% ../nbs/00b_checkpoint.ipynb #9babbe6b
-def _save_state(model, path): torch.save(model.state_dict(), path)
+def save_state(model:nn.Module, path:str|Path):
+    "Write `model`'s `state_dict` to `path` (what `read_state` reads back)"
+    torch.save(model.state_dict(), path)
+
 def _load_float(path, meta, **kw): return fit_state(rebuild(meta), read_state(path), path, meta)
 
-register_format(Format('float', 'model.pth', _save_state, _load_float, layer_shapes))
+register_format(Format('float', 'model.pth', save_state, _load_float, layer_shapes, movable=True))
 register_format(Format('sparse', 'model.sparse.pth', lambda m,p: torch.save(sparse_state_dict(m.state_dict()), p),
-                       lambda p,meta,**kw: fit_state(rebuild(meta), dense_state_dict(read_state(p)), p, meta), layer_shapes))
+                       lambda p,meta,**kw: fit_state(rebuild(meta), dense_state_dict(read_state(p)), p, meta), layer_shapes, movable=True))
 
 # %% ../nbs/00b_checkpoint.ipynb #cf419384
 def format_of(meta:dict, folder:str|Path|None=None)->str:
@@ -217,6 +221,10 @@ def artifact(folder:str|Path)->Path:
     "The file holding the weights of the model saved in `folder`"
     return Path(folder)/get_format(format_of(read_meta(folder), folder)).file
 
+def _write_meta(folder:Path, meta:dict)->Path:
+    "Write `meta` as `folder/model.json`, atomically, on the main process"
+    return save_file(folder/'model.json', lambda t: t.write_text(json.dumps(meta, indent=2, default=str)), overwrite=True)
+
 def save_model(model:nn.Module, # the model to save
                folder:str|Path, # its stage folder
                meta:dict, # its metadata: at least `arch`, `n_classes`, `small_input`, `channels`; `format` picks the format
@@ -231,7 +239,7 @@ def save_model(model:nn.Module, # the model to save
     meta = ModelMeta({**{k:v for k,v in meta.items() if k!='intermediate'}, 'format': fmt.name, **({'layers': widths} if widths else {}),
                       'versions': env_info()})   # a model saved anew is no intermediate step
     save_file(folder/fmt.file, lambda t: fmt.save(model, t), overwrite=True)
-    save_file(folder/'model.json', lambda t: t.write_text(json.dumps(meta, indent=2, default=str)), overwrite=True)
+    _write_meta(folder, meta)
     return folder
 
 def load_model(folder:str|Path, # a stage folder written by `save_model`
@@ -242,9 +250,9 @@ def load_model(folder:str|Path, # a stage folder written by `save_model`
     "Rebuild and load the model saved in `folder`, whatever its format, safely"
     folder = Path(folder); meta = read_meta(folder)
     if float_only: require_float(meta, folder)
-    name = format_of(meta, folder); fmt = get_format(name)
+    fmt = get_format(format_of(meta, folder))
     m = fmt.load(folder/fmt.file, meta, **kwargs)
-    return (m.to(get_device(device)) if name in ('float','sparse') else m).eval(), meta
+    return (m.to(get_device(device)) if fmt.movable else m).eval(), meta
 
 def require_float(meta:dict, folder:str|Path)->dict:
     "`meta`, or an error when the model it describes is already quantized"
@@ -255,7 +263,7 @@ def require_float(meta:dict, folder:str|Path)->dict:
 def mark_intermediate(folder:str|Path)->Path:
     "Mark the model in `folder` as an intermediate step (such as pruned but not yet fine-tuned), left out of benchmarks"
     folder = Path(folder); meta = {**read_meta(folder), 'intermediate': True}
-    return save_file(folder/'model.json', lambda t: t.write_text(json.dumps(meta, indent=2, default=str)), overwrite=True)
+    return _write_meta(folder, meta)
 
 # %% ../nbs/00b_checkpoint.ipynb #cd795cc8
 class StageMissing(FileNotFoundError):

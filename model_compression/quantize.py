@@ -261,10 +261,8 @@ def _load_int8(path, meta, **kwargs):
     with torch.no_grad(): prepared(_example(meta))
     return fit_state(_release_((m, prepared), convert_fx(prepared)), read_state(path), path, meta)
 
-def _save_state(model, path): torch.save(model.state_dict(), path)
-
-register_format(Format('int8', 'model.pth', _save_state, _load_int8))
-register_format(Format('half', 'model.pth', _save_state, lambda p,meta,**kw: fit_state(half_model(rebuild(meta), meta['quantization']['dtype']), read_state(p), p, meta),
+register_format(Format('int8', 'model.pth', save_state, _load_int8))
+register_format(Format('half', 'model.pth', save_state, lambda p,meta,**kw: fit_state(half_model(rebuild(meta), meta['quantization']['dtype']), read_state(p), p, meta),
                        lambda m: layer_shapes(m.model)))
 register_format(Format('onnx', 'model.onnx', lambda m,p: Path(p).write_bytes(m.onnx), lambda p,meta,threads=2,**kw: OrtModel(p, threads)))
 

@@ -95,7 +95,8 @@ def run_recipe(run:str|Path, # the run folder (created when missing)
     say = say if is_main_process() else noop
     plan,prev,k = [],'baseline',0
     for i,s in enumerate(steps, 1):   # every step is checked before any runs
-        st = STAGES[s.stage] if s.stage in STAGES else check_step(s, f"Recipe step {i}")
+        if s.stage not in STAGES: check_step(s, f"Recipe step {i}")   # raises, naming the stages there are
+        st = STAGES[s.stage]
         args = _chain(st, s.args, prev); check_step(Step(s.stage, args), f"Recipe step {i} ({s.stage})")
         k += s.folder is None   # steps without a folder of their own are numbered from 1
         plan.append((st, args, s.folder or f"{name}-{k}-{st.prefix}", s.intermediate)); prev = plan[-1][2]

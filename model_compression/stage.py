@@ -68,7 +68,7 @@ def warn_if_chance(top1:float, # accuracy of a model
 class StageContext:
     "What a stage's `make` works with: the run, the stage folder, the parent model, its metadata and data, and the run's settings"
     def __init__(self, run:Path, folder:Path, source:str|None=None, seed:int=42, device:str|None=None, data_path:str|None=None):
-        store_attr(); self.parent,self.parent_meta,self.dls,self.res = None,None,None,None
+        store_attr(); self.parent,self.parent_meta,self.dls,self.res,self.meta = None,None,None,None,None
 
 class Stage:
     "A step of the pipeline: checks its arguments, makes a model from its parent stage's, evaluates, saves and measures it"
@@ -125,7 +125,7 @@ class Stage:
             digest = dict(weights_digest=weights_digest(model)) if self.digest else {}
             if not is_main_process(): return dict(top1=res['top1'], **digest)
             meta = {**self.meta(ctx, model, info, res, **kw), 'stage': self.name, 'parent': kw.get('source') or src, **({'recipe': recipe} if recipe else {})}
-            save_model(model, folder, meta, overwrite=True)   # an earlier model there was refused above or set aside by `overwrite`
+            save_model(model, folder, meta, overwrite=True); ctx.meta = meta   # an earlier model there was refused above or set aside by `overwrite`
             m = {**info, 'top1': res['top1'], 'top5': res.get('top5'), **digest, 'path': str(folder), 'size_mb': file_size_mb(artifact(folder))}
             if pfolder: m.update({f'{self.ref}_top1': ctx.parent_meta.get('accuracy'), f'{self.ref}_size_mb': file_size_mb(artifact(pfolder))})
             m = self.finish(ctx, model, m, res, **kw)
