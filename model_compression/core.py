@@ -95,9 +95,10 @@ def measure_latency(model:nn.Module, # model to time, in eval mode
             for _ in range(3): model(x)                                   # warm-up
             t = benchmark.Timer('model(x)', globals=dict(model=model, x=x), num_threads=threads or old)
             m = t.blocked_autorange(min_run_time=min_run_time)            # synchronizes CUDA itself
-        times = torch.tensor(m.times)*1e3                                 # ms per call, one per timed block (≥ 10 ms of calls)
-        return dict(median_ms=m.median*1e3, p10_ms=times.quantile(.1).item(), p90_ms=times.quantile(.9).item(),
-                    p99_ms=times.quantile(.99).item(), runs=len(m.times)*m.number_per_run, threads=threads or old, shape=list(shape), device=str(dev))
+        times = torch.tensor(m.times, dtype=torch.float64)*1e3            # ms per call, one per timed block (≥ 10 ms of calls)
+        q = times.quantile(torch.tensor([.1, .5, .9, .99], dtype=torch.float64)).tolist()  # one tensor, one precision: ordered
+        return dict(median_ms=q[1], p10_ms=q[0], p90_ms=q[2],
+                    p99_ms=q[3], runs=len(m.times)*m.number_per_run, threads=threads or old, shape=list(shape), device=str(dev))
     finally: torch.set_num_threads(old)
 
 # %% ../nbs/00_core.ipynb #a4de45b5
