@@ -20,8 +20,8 @@ from fastai.torch_core import set_seed, rank_distrib, num_distrib
 
 # %% auto #0
 __all__ = ['MB', 'get_device', 'seed_everything', 'num_params', 'file_size_mb', 'model_size_mb', 'sparsity', 'measure_latency',
-           'env_info', 'is_main_process', 'on_main', 'main_first', 'run_dir', 'replacing', 'save_file',
-           'compare_latency', 'save_metrics']
+           'env_info', 'is_main_process', 'on_main', 'main_first', 'replacer', 'recover', 'run_dir', 'replacing',
+           'save_file', 'compare_latency', 'save_metrics']
 
 # %% ../nbs/00_core.ipynb #bd6def6c
 def get_device(device:str|torch.device|None=None, # explicit choice such as 'cpu', 'cuda' or 'cuda:1'; wins when given
@@ -161,23 +161,53 @@ def main_first(f:Callable, *args, **kwargs):
 # %% ../nbs/00_core.ipynb #380edff8
 def _check_name(name):
     if not re.fullmatch(r'[A-Za-z0-9][A-Za-z0-9._-]*', name):
-        raise ValueError(f"Run name {name!r} is not usable as a folder name: use letters, digits, '.', '_' and '-'")
+        raise ValueError(f"Run name {name!r} is not usable as a folder name: use letters, digits, '.', '_' and '-' (e.g. --run my-run)")
     return name
 
 def _previous(path:Path)->Path: return path.with_name(f'.{path.name}.previous')
+_OWNER = '.replaced-by'   # in a result set aside: the host and process making its replacement
+
+def _finished(path:Path)->bool: return (path/'metrics.json').exists()   # a stage's last write (`save_metrics`)
+
+def replacer(path:str|Path)->int|None:
+    "The process id of another live process on this host that is replacing `path` now, else None"
+    f = _previous(Path(path))/_OWNER
+    try: host,pid = f.read_text().split(); pid = int(pid)
+    except (OSError, ValueError): return None
+    if host!=platform.node() or pid==os.getpid(): return None
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return None
+    except PermissionError: pass
+    return pid
+
+def recover(path:str|Path, # a folder `run_dir(..., overwrite=True)` may have set aside
+           )->str|None: # 'restored', 'kept' (the replacement had finished), or None when there was nothing to do
+    "Settle a replacement of `path` that was killed: put the earlier result back unless the new one had finished"
+    path = Path(path); prev = _previous(path)
+    if not prev.exists() or not is_main_process() or replacer(path): return None
+    if _finished(path): shutil.rmtree(prev); return 'kept'
+    if path.exists(): shutil.rmtree(path)   # the half-made replacement
+    prev.rename(path); (path/_OWNER).unlink(missing_ok=True)
+    return 'restored'
 
 def _set_aside(path:Path):
     prev = _previous(path)
-    if prev.exists(): shutil.rmtree(prev)   # left by a run that was killed before it could tidy up
-    path.rename(prev)
+    path.rename(prev)   # `recover` has settled any earlier replacement, so nothing is in the way
+    (prev/_OWNER).write_text(f"{platform.node()} {os.getpid()}")
 
 def _run_dir(name, root, resume, overwrite):
     root = Path(root)
     if name is None:
         name = datetime.datetime.now().strftime('%Y%m%d-%H%M%S')
         base,i = name,1
-        while (root/name).exists(): name,i = f'{base}-{i}',i+1
-    path = root/_check_name(name)
+        while (root/name).exists() or _previous(root/name).exists(): name,i = f'{base}-{i}',i+1
+    path = root/_check_name(name); prev = _previous(path)
+    if root.exists() and not root.is_dir(): raise NotADirectoryError(f"{root} is a file, not a folder; pass another --out")
+    if (pid := replacer(path)): raise FileExistsError(f"{path} is being replaced by process {pid} now; wait for it to finish")
+    if prev.exists() and resume:   # continue the interrupted replacement; the earlier result stays aside until it succeeds
+        (prev/_OWNER).write_text(f"{platform.node()} {os.getpid()}")
+    elif recover(path)=='restored':
+        warnings.warn(f"An interrupted replacement of {path} had set its earlier result aside; it is back in {path}")
     if path.exists() and any(path.iterdir()):
         if overwrite: _set_aside(path)
         elif not resume:
@@ -203,7 +233,7 @@ def replacing(path:str|Path, # a folder from `run_dir(..., overwrite=True)`
     path = Path(path); prev = _previous(path)
     try: yield path
     except BaseException:
-        if is_main_process() and prev.exists(): shutil.rmtree(path, ignore_errors=True); prev.rename(path)
+        if is_main_process() and prev.exists(): shutil.rmtree(path, ignore_errors=True); prev.rename(path); (path/_OWNER).unlink(missing_ok=True)
         raise
     if is_main_process() and prev.exists(): shutil.rmtree(prev)
 
