@@ -17,9 +17,9 @@ from .checkpoint import *
 from .stage import *
 
 # %% auto #0
-__all__ = ['PRESETS', 'baseline_run', 'imagenet_weights', 'EpochCheckpoint', 'last_epoch', 'recalibrate_bn', 'lagging_bn',
-           'PreciseBN', 'classifier_learner', 'preset_cfg', 'monitor_subset_', 'find_lr', 'baseline_setup', 'Baseline',
-           'train_baseline']
+__all__ = ['PRESETS', 'baseline_run', 'imagenet_weights', 'EpochCheckpoint', 'last_epoch', 'check_resume', 'recalibrate_bn',
+           'lagging_bn', 'PreciseBN', 'classifier_learner', 'preset_cfg', 'monitor_subset_', 'find_lr',
+           'baseline_setup', 'Baseline', 'train_baseline']
 
 # %% ../nbs/02_baseline.ipynb #711d17dd
 def imagenet_weights(arch:str, # a name in `ARCHS`
@@ -41,17 +41,32 @@ def imagenet_weights(arch:str, # a name in `ARCHS`
 
 # %% ../nbs/02_baseline.ipynb #e90fe86b
 class EpochCheckpoint(Callback):
-    "Save model and optimizer after every epoch to `learn.path/learn.model_dir/last.pth`, written atomically"
+    "Save model and optimizer after every epoch to `learn.path/learn.model_dir/last.pth`, written atomically, with the run's `settings`"
     order = 61   # after the Recorder has logged the epoch
+    def __init__(self, settings:dict|None=None): self.settings = settings or {}
     def after_epoch(self):
         d = self.learn.path/self.learn.model_dir
         save_file(d/'last.pth', lambda t: save_learner(t, self.learn.model, self.learn.opt), overwrite=True)
-        save_file(d/'last.json', lambda t: t.write_text(json.dumps(dict(epoch=self.epoch, n_epoch=self.n_epoch))), overwrite=True)
+        save_file(d/'last.json', lambda t: t.write_text(json.dumps(dict(epoch=self.epoch, n_epoch=self.n_epoch, settings=self.settings))), overwrite=True)
+
+def _last(path:Path)->dict|None:
+    f = Path(path)/'last.json'
+    if not (f.exists() and (Path(path)/'last.pth').exists()): return None
+    try: return json.loads(f.read_text())
+    except ValueError as e: raise CheckpointError(f"{f} is damaged ({e}); start again with --overwrite") from e
 
 def last_epoch(path:Path)->int|None:
     "The last epoch `EpochCheckpoint` saved under `path` (a learner's model folder), or None"
-    f = Path(path)/'last.json'
-    return json.loads(f.read_text())['epoch'] if f.exists() and (Path(path)/'last.pth').exists() else None
+    return None if (l := _last(path)) is None else l['epoch']
+
+def check_resume(path:Path, # a learner's model folder holding `EpochCheckpoint`'s files
+                 settings:dict, # the settings the resumed run is asked to use
+                ):
+    "A clear error when an unfinished run would be continued with other settings than it started with"
+    was = (_last(path) or {}).get('settings') or {}
+    diff = [f"{k} {was[k]!r} -> {settings.get(k)!r}" for k in was if was[k]!=settings.get(k)]
+    if diff: raise ValueError(f"--resume continues the unfinished run with the settings it started with, but these differ: {'; '.join(diff)}. "
+                              "Resume with the same settings, or start again with --overwrite")
 
 # %% ../nbs/02_baseline.ipynb #86ca296a
 def recalibrate_bn(model:nn.Module, # its batch norms' running statistics are recomputed in place
@@ -145,7 +160,8 @@ def baseline_setup(cfg:dict, # settings from `preset_cfg`
 # %% ../nbs/02_baseline.ipynb #c8d31863
 class Baseline(Stage):
     "Train, evaluate and save the model every other stage starts from"
-    name,prefix,ref = 'baseline','baseline','baseline'
+    name,prefix,ref,resumable = 'baseline','baseline','baseline',True
+    numbers = dict(epochs='count', bs='count', lr='positive', n_train='count', n_valid='count', size='count', label_smoothing='share', n_monitor='count')
     args = dict(preset='quick', pretrained=False, **{k: None for k in PRESETS['quick']})
     def check(self, **kw):
         kw = super().check(**kw)
@@ -159,11 +175,16 @@ class Baseline(Stage):
         full_valid = monitor_subset_(dls, cfg['n_monitor'], ctx.seed)
         learn = classifier_learner(dls, model, cfg['label_smoothing'], path=ctx.folder)
         start = 0
+        settings = json.loads(json.dumps(dict(cfg, seed=ctx.seed, pretrained=pretrained)))
         if (done := last_epoch(ctx.folder/'checkpoints')) is not None:   # left by an unfinished run that `resume` continues
-            learn.load('last', with_opt=True, device=dls.device); start = done+1
+            check_resume(ctx.folder/'checkpoints', settings)
+            try: learn.load('last', with_opt=True, device=dls.device)
+            except Exception as e: raise CheckpointError(f"Cannot resume from {ctx.folder/'checkpoints'/'last.pth'}: the file is damaged "
+                                                         f"({type(e).__name__}: {str(e)[:200]}); start again with --overwrite") from e
+            start = done+1
             print(f"Resuming from epoch {start} of {cfg['epochs']}")
         t0 = time.time()
-        learn.fit_one_cycle(cfg['epochs'], cfg['lr'], cbs=EpochCheckpoint(), start_epoch=start)
+        learn.fit_one_cycle(cfg['epochs'], cfg['lr'], cbs=EpochCheckpoint(settings), start_epoch=start)
         train_s = time.time()-t0
         dls.loaders[1] = full_valid
         ctx.res = evaluate(learn.model, dls, learn)

@@ -17,7 +17,7 @@ __all__ = ['ARCHS', 'REQUIRED', 'FORMATS', 'STAGE_ORDER', 'adapt_small_input_', 
            'apply_layer_shapes_', 'CheckpointError', 'ModelMeta', 'rebuild', 'Format', 'register_format', 'get_format',
            'read_state', 'fit_state', 'sparse_state_dict', 'dense_state_dict', 'save_state', 'format_of', 'has_model',
            'read_meta', 'artifact', 'save_model', 'load_model', 'require_float', 'mark_intermediate', 'StageMissing',
-           'require_stage', 'run_models']
+           'require_stage', 'stale', 'run_models']
 
 # %% ../nbs/00b_checkpoint.ipynb #308ea8c8
 ARCHS = ('resnet18', 'resnet34', 'resnet50', 'mobilenet_v3_large', 'efficientnet_b0')
@@ -106,7 +106,7 @@ class ModelMeta(dict):
         return self
     def child(self, **kw)->ModelMeta:
         "The metadata of a model made from this one: the same network and data, without what only described this model"
-        drop = ('layers', 'versions', 'intermediate', 'format', 'quantization', 'runtime', 'stage', 'parent')
+        drop = ('layers', 'versions', 'intermediate', 'format', 'quantization', 'runtime', 'stage', 'parent', 'weights_digest', 'lineage')
         return ModelMeta({**{k:v for k,v in self.items() if k not in drop}, **kw})
 
 def rebuild(meta:dict, # a `ModelMeta` (or `model.json` as a dict)
@@ -284,6 +284,16 @@ def require_stage(run:str|Path, # the run folder
         raise StageMissing(run, stage)
     if float_only: require_float(read_meta(folder), folder)
     return folder
+
+def stale(folder:str|Path, # a stage folder holding a model
+         )->str|None: # why it is stale, or None when it is not (or its metadata cannot tell)
+    "Whether a model of `folder` no longer follows from the models it was made from (its `lineage`: their weights digests then)"
+    folder = Path(folder)
+    for name,digest in (read_meta(folder).get('lineage') or {}).items():
+        f = folder.parent/name
+        if not has_model(f): return f"{name}, which it was made from, is gone"
+        if digest and read_meta(f).get('weights_digest') not in (None, digest): return f"{name}, which it was made from, was made again after it"
+    return None
 
 STAGE_ORDER = ('baseline', 'prune', 'quantize', 'distill')
 

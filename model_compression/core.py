@@ -19,9 +19,9 @@ warnings.filterwarnings('ignore', message=r'TypedStorage is deprecated', categor
 from fastai.torch_core import set_seed, rank_distrib, num_distrib
 
 # %% auto #0
-__all__ = ['MB', 'get_device', 'seed_everything', 'num_params', 'file_size_mb', 'model_size_mb', 'sparsity', 'measure_latency',
-           'env_info', 'is_main_process', 'on_main', 'main_first', 'replacer', 'recover', 'run_dir', 'replacing',
-           'save_file', 'compare_latency', 'save_metrics']
+__all__ = ['MB', 'INTERRUPTED', 'get_device', 'seed_everything', 'num_params', 'file_size_mb', 'model_size_mb', 'sparsity',
+           'measure_latency', 'env_info', 'is_main_process', 'on_main', 'main_first', 'replacer', 'recover', 'run_dir',
+           'replacing', 'save_file', 'compare_latency', 'save_metrics', 'as_command']
 
 # %% ../nbs/00_core.ipynb #bd6def6c
 def get_device(device:str|torch.device|None=None, # explicit choice such as 'cpu', 'cuda' or 'cuda:1'; wins when given
@@ -273,3 +273,22 @@ def save_metrics(folder:str|Path, metrics:dict)->dict:
     metrics = {**metrics, 'env': env_info()}
     save_file(Path(folder)/'metrics.json', lambda t: t.write_text(json.dumps(metrics, indent=2, default=str)), overwrite=True)
     return metrics
+
+# %% ../nbs/00_core.ipynb #673ff1a2
+INTERRUPTED = ("Interrupted. Finished results are kept: a stage that was replacing an earlier result put it back, "
+               "and an unfinished baseline continues with --resume.")
+
+def _plain_logs():
+    "Turn fastprogress's bars off when standard output is not a terminal (fastprogress itself tests a method, which is always true)"
+    import fastprogress.fastprogress as fp
+    if not fp.IN_NOTEBOOK and not sys.stdout.isatty(): fp.NO_BAR = True
+
+@contextmanager
+def as_command(message:Callable[[Exception],str]=lambda e: f"error: {e}", # how an expected error is said
+              ):
+    "Run a command's body: expected errors (`OSError`, `ValueError`, `RuntimeError`) and Ctrl-C become a short message and a non-zero exit"
+    _plain_logs()
+    try: yield
+    except KeyboardInterrupt:
+        print(f"\n{INTERRUPTED}", file=sys.stderr, flush=True); raise SystemExit(130) from None
+    except (OSError, ValueError, RuntimeError) as e: raise SystemExit(message(e)) from None

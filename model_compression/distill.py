@@ -100,6 +100,7 @@ def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=
 class Distill(Stage):
     "Distil the run's baseline (the teacher) into a student, next to the same student trained alone"
     name,prefix,ref = 'distill','distilled','teacher'
+    numbers = dict(epochs='count', lr='positive')
     args = dict(student='resnet18', source=None, teacher='baseline', T=4., alpha=0.9, epochs=None, lr=None, alone=True)
     def check(self, **kw):
         kw = super().check(**kw); check_distill_args(kw['T'], kw['alpha'])

@@ -4,6 +4,7 @@
 
 # %% ../nbs/07_pipeline.ipynb #26eb38ac
 from __future__ import annotations
+import re
 from pathlib import Path
 from fastcore.script import call_parse, bool_arg
 from fastai.torch_core import rank_distrib
@@ -21,8 +22,12 @@ __all__ = ['MODES', 'run_name', 'model_compression']
 MODES = ('baseline', 'prune', 'quantize', 'distill', 'all')
 
 def run_name(data:str, arch:str)->str:
-    "Default run name: data set and architecture, e.g. `fashion_mnist-resnet50`"
-    return f"{Path(str(data)).name}-{arch}"
+    "Default run name: data set (or folder) and architecture, e.g. `fashion_mnist-resnet50`, in the characters a run name allows"
+    import unicodedata
+    name = Path(str(data)).expanduser().resolve().name if str(data) not in DATASETS else str(data)   # '.' names the folder it is
+    name = unicodedata.normalize('NFKD', name).encode('ascii', 'ignore').decode()                       # 'données' -> 'donnees'
+    name = re.sub(r'[^A-Za-z0-9._-]+', '-', name).strip('.-_') or 'data'
+    return f"{name}-{arch}"
 
 def _others_done(m:dict)->bool:
     "With several processes, print this process's result line; True in the processes that have nothing more to print"
@@ -90,7 +95,8 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
     if resume and overwrite: raise SystemExit("--resume and --overwrite contradict each other; pass one")
     base = dict(preset=preset, pretrained=pretrained, data=data, arch=arch, epochs=epochs, bs=bs, lr=lr, n_train=n_train, n_valid=n_valid,
                 size=size, small_input=small_input, label_smoothing=label_smoothing, augment=augment, n_monitor=n_monitor)
-    try:
+    with as_command(_message):
+        check_numbers(dict(min_run_time=min_run_time), dict(min_run_time='positive'))
         cfg = baseline_run.check(**base)['cfg']
         run = run or run_name(cfg['data'], cfg['arch'])
         if init_distributed(device)>1:   # started by accelerate launch or torchrun
@@ -111,5 +117,4 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                                steps=steps, finetune_epochs=finetune_epochs, lr=lr or 1e-3),
                     distill=dict(student=student, T=T, alpha=alpha, epochs=epochs))[mode]
         m = STAGES[mode](runp, overwrite=overwrite, resume=resume, seed=seed, device=device, data_path=data_path, **args)
-    except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as e: raise SystemExit(_message(e))
     if not _others_done(m): print(STAGES[mode].summary(m))

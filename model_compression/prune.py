@@ -250,6 +250,7 @@ def lottery_ticket(arch:str, # architecture to train from scratch (a name in `AR
 class Prune(Stage):
     "Prune a model of the run (the baseline by default) and fine-tune it"
     name,prefix,ref = 'prune','pruned','baseline'
+    numbers = dict(steps='count', finetune_epochs='count0', lr='positive', round_to='count')
     args = dict(source='baseline', rate=0.5, method='structured', importance='l2', global_pruning=True, steps=1, finetune_epochs=1,
                 lr=1e-3, round_to=16)
     def check(self, **kw):

@@ -311,6 +311,7 @@ def quant_tag(bits:int=8, backend:str='fbgemm', dtype:str='bf16', qat:bool=False
 class Quantize(Stage):
     "Quantize a float model of the run (the baseline by default) to INT8 or 16 bits"
     name,prefix,ref,digest = 'quantize','quantized','float',False
+    numbers = dict(calib='count0', qat_epochs='count', qat_lr='positive', budget_pp='positive')
     args = dict(source='baseline', bits=8, backend='fbgemm', dtype='bf16', calib=256, qat=False, keep_float=(), qat_epochs=1, qat_lr=1e-4,
                 budget_pp=0.5)
     def check(self, **kw):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01a_stage.ipynb #37e3f088
 from __future__ import annotations
-import time, warnings
+import time, math, warnings, shutil
 from fastai.vision.all import *
 from .core import *
 from .data import *
@@ -12,7 +12,8 @@ from .distributed import *
 from .checkpoint import *
 
 # %% auto #0
-__all__ = ['preset_dls', 'top1_match', 'evaluate', 'plot_confusion', 'warn_if_chance', 'StageContext', 'Stage']
+__all__ = ['RULES', 'preset_dls', 'top1_match', 'evaluate', 'plot_confusion', 'warn_if_chance', 'check_numbers', 'StageContext',
+           'Stage']
 
 # %% ../nbs/01a_stage.ipynb #23ec49d3
 def preset_dls(cfg:dict, # settings from `baseline.preset_cfg` (or a checkpoint's `config`)
@@ -64,6 +65,25 @@ def warn_if_chance(top1:float, # accuracy of a model
                   "Train longer (more epochs), check the learning rate (the learning-rate finder) and the data (model_compression_data)")
     return True
 
+# %% ../nbs/01a_stage.ipynb #9bc1043c
+RULES = dict(count=(lambda v: float(v).is_integer() and v>=1, 'a whole number, at least 1'),
+             count0=(lambda v: float(v).is_integer() and v>=0, 'a whole number, 0 or more'),
+             positive=(lambda v: v>0, 'a positive number'),
+             share=(lambda v: 0<=v<1, 'a number from 0 up to (not including) 1'))
+
+def check_numbers(values:dict, # arguments by name
+                  rules:dict, # a name in `RULES` for each argument to check
+                  what:str='', # put before the argument's name in the message, e.g. the stage's name
+                 )->dict: # `values`, unchanged
+    "`values`, or a `ValueError` naming the first argument that breaks its rule (None values are not checked)"
+    for k,rule in rules.items():
+        v = values.get(k)
+        if v is None: continue
+        ok,says = RULES[rule]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not ok(v):
+            raise ValueError(f"{what}{k} must be {says}, got {v!r}")
+    return values
+
 # %% ../nbs/01a_stage.ipynb #ef3b12c8
 class StageContext:
     "What a stage's `make` works with: the run, the stage folder, the parent model, its metadata and data, and the run's settings"
@@ -77,11 +97,13 @@ class Stage:
     ref:str = 'parent'          # names the parent in the metrics: `<ref>_top1`, `<ref>_size_mb`, `<ref>_latency_ms`
     digest:bool = True          # record a digest of the weights (the same in every process)
     args:dict = {}              # the stage's arguments and their defaults
+    numbers:dict = {}           # the rule (a name in `RULES`) each numeric argument keeps
+    resumable:bool = False      # whether an unfinished run continues (`resume`) rather than starting again
     def check(self, **kw)->dict:
         "The stage's arguments, defaults filled in, or a `ValueError` for a bad one; runs before anything is written"
         bad = set(kw)-set(self.args)
         if bad: raise ValueError(f"The {self.name} stage has no argument {', '.join(sorted(bad))}; its arguments: {', '.join(self.args)}")
-        return {**self.args, **kw}
+        return check_numbers({**self.args, **kw}, self.numbers, f"{self.name}: ")
     def folder(self, **kw)->str: return self.prefix                 # default name of the stage folder
     def parent(self, **kw)->str|None: return kw.get('source')       # the stage folder whose model the stage starts from
     def inputs(self, **kw)->list: return []                         # other stage folders the stage reads
@@ -106,28 +128,44 @@ class Stage:
                 )->dict: # the metrics, also written to `metrics.json`
         "Run the stage: check, make the model from the parent's, evaluate, save, measure"
         kw = self.check(**kwargs); run = Path(run)
+        if resume and not self.resumable:
+            raise ValueError(f"The {self.name} stage does not resume: it starts again from its parent's model; run it without resume (--resume)")
         src = self.parent(**kw)
         pfolder = require_stage(run, src, float_only=True) if src else None
         for s in self.inputs(**kw): require_stage(run, s, float_only=True)
         out = Path(out) if out else run/self.folder(**kw)
-        folder = run_dir(out.name, root=out.parent, resume=resume, overwrite=overwrite)
-        if not overwrite and on_main(lambda: has_model(folder) and artifact(folder).exists()):
-            raise FileExistsError(f"{folder} already holds a saved model; use it, or pass overwrite=True (--overwrite) to make a new one")
-        with replacing(folder):
-            ctx = StageContext(run, folder, src, seed, device, data_path)
-            if pfolder: ctx.parent,ctx.parent_meta = load_model(pfolder)
-            seed_everything(seed)
-            ctx.dls = self.data(ctx)
-            t0 = time.time(); model,info = self.make(ctx, **kw); info.setdefault('seconds', time.time()-t0)
-            if model is None: return {}
-            res = self.evaluate(model, ctx)
-            warn_if_chance(res['top1'], ctx.dls.c, self.describe(**kw))
-            digest = dict(weights_digest=weights_digest(model)) if self.digest else {}
-            if not is_main_process(): return dict(top1=res['top1'], **digest)
-            meta = {**self.meta(ctx, model, info, res, **kw), 'stage': self.name, 'parent': kw.get('source') or src, **({'recipe': recipe} if recipe else {})}
-            save_model(model, folder, meta, overwrite=True); ctx.meta = meta   # an earlier model there was refused above or set aside by `overwrite`
-            m = {**info, 'top1': res['top1'], 'top5': res.get('top5'), **digest, 'path': str(folder), 'size_mb': file_size_mb(artifact(folder))}
-            if pfolder: m.update({f'{self.ref}_top1': ctx.parent_meta.get('accuracy'), f'{self.ref}_size_mb': file_size_mb(artifact(pfolder))})
-            m = self.finish(ctx, model, m, res, **kw)
-            if latency and pfolder: m.update(compare_latency(model, ctx.parent, self.ref))
-            return save_metrics(folder, m)
+        on_main(recover, out)
+        existed,leftovers = on_main(lambda: (out.exists(), out.is_dir() and any(out.iterdir()) and not has_model(out)))
+        if not overwrite and on_main(lambda: has_model(out) and artifact(out).exists()):
+            why = on_main(stale, out)
+            raise FileExistsError(f"{out} already holds a saved model{f', now stale: {why}' if why else ''}; "
+                                  "use it, or pass overwrite=True (--overwrite) to make a new one")
+        # what an unfinished run left is set aside like an earlier result, unless the stage continues from it
+        folder = run_dir(out.name, root=out.parent, resume=resume, overwrite=overwrite or (leftovers and not resume and not self.resumable))
+        try:
+            with replacing(folder): return self._run(StageContext(run, folder, src, seed, device, data_path), pfolder, kw, latency, recipe)
+        except BaseException:   # a folder this call created, and left with nothing to continue from, is removed
+            if not existed and is_main_process() and folder.exists() and (not self.resumable or not any(folder.iterdir())): shutil.rmtree(folder)
+            raise
+
+    def _run(self, ctx:StageContext, pfolder:Path|None, kw:dict, latency:bool, recipe:dict|None)->dict:
+        "The template's steps inside the stage folder: load the parent, seed, data, make, evaluate, save, measure"
+        run,folder,src = ctx.run,ctx.folder,ctx.source
+        if pfolder: ctx.parent,ctx.parent_meta = load_model(pfolder)
+        seed_everything(ctx.seed)
+        ctx.dls = self.data(ctx)
+        t0 = time.time(); model,info = self.make(ctx, **kw); info.setdefault('seconds', time.time()-t0)
+        if model is None: return {}
+        res = self.evaluate(model, ctx)
+        warn_if_chance(res['top1'], ctx.dls.c, self.describe(**kw))
+        digest = dict(weights_digest=weights_digest(model)) if self.digest else {}
+        if not is_main_process(): return dict(top1=res['top1'], **digest)
+        made_from = {f: read_meta(run/f).get('weights_digest') for f in [src, *self.inputs(**kw)] if f}   # what `stale` compares
+        meta = {**self.meta(ctx, model, info, res, **kw), 'stage': self.name, 'parent': kw.get('source') or src, **digest,
+                'lineage': made_from, **({'recipe': recipe} if recipe else {})}
+        save_model(model, folder, meta, overwrite=True); ctx.meta = meta   # an earlier model there was refused above or set aside by `overwrite`
+        m = {**info, 'top1': res['top1'], 'top5': res.get('top5'), **digest, 'path': str(folder), 'size_mb': file_size_mb(artifact(folder))}
+        if pfolder: m.update({f'{self.ref}_top1': ctx.parent_meta.get('accuracy'), f'{self.ref}_size_mb': file_size_mb(artifact(pfolder))})
+        m = self.finish(ctx, model, m, res, **kw)
+        if latency and pfolder: m.update(compare_latency(model, ctx.parent, self.ref))
+        return save_metrics(folder, m)
