@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_benchmark.ipynb #3eeb0aa3
 from __future__ import annotations
-import json, os, subprocess, sys, time
+import json, os, subprocess, sys, time, warnings
 from .core import *   # first: it silences library notices that importing fastai would print
 from fastai.vision.all import *
 from fastcore.script import call_parse, bool_arg
@@ -81,7 +81,7 @@ def bench_model(folder:str|Path, # a saved model's folder
     dev = 'cpu' if meta.get('quantization') and meta['quantization'].get('bits')==8 else device   # INT8 runs on the CPU
     l1 = measure_latency(m, (1,ch,size,size), threads, min_run_time, dev)
     lb = measure_latency(m, (bs,ch,size,size), threads, min_run_time, dev)
-    res.update(latency_ms=l1['median_ms'], p90_ms=l1['p90_ms'], p99_ms=l1['p99_ms'], runs=l1['runs'],
+    res.update(latency_ms=l1['median_ms'], p10_ms=l1['p10_ms'], p90_ms=l1['p90_ms'], p99_ms=l1['p99_ms'], runs=l1['runs'],
                throughput=bs*1e3/lb['median_ms'], device=l1['device'], threads=l1['threads'])
     if memory: res.update({k: v for k,v in peak_memory(folder, (1,ch,size,size), threads, dev).items()})
     return res
@@ -134,7 +134,8 @@ def write_table(folder:str|Path, rows:list, extra:dict|None=None)->pd.DataFrame:
     head = (f"Measured on {env['cpu']} ({env['cpu_count']} cores) with {rows[0]['threads']} threads"
             f"{', GPU '+env['gpu'] if env['gpu'] and rows[0]['device'].startswith('cuda') else ''}; torch {env['torch']}, "
             f"torchvision {env['torchvision']}, fastai {env['fastai']}; batch 1 latency and batch-{extra.get('bs', 32) if extra else 32} "
-            f"throughput on {extra.get('size', 224) if extra else 224}-pixel inputs; accuracy on {rows[0]['n']} validation images.\n\n")
+            f"throughput on {extra.get('size', 224) if extra else 224}-pixel inputs; accuracy on {rows[0]['n']} validation images.\n\n"
+            + ''.join(f"**{n} is stale**: {why}; make it again before comparing it.\n\n" for n,why in ((extra or {}).get('stale') or {}).items()))
     save_file(folder/'results.md', lambda t: t.write_text(head + to_markdown(tab) + '\n'), overwrite=True)
     save_file(folder/'results.csv', lambda t: tab.to_csv(t, index=False), overwrite=True)
     save_file(folder/'results.json', lambda t: t.write_text(json.dumps(dict(rows=rows, env=env, **(extra or {})), indent=2, default=str)), overwrite=True)
@@ -147,6 +148,11 @@ def benchmark_run(run:str|Path, # run folder
                  )->pd.DataFrame:
     "Benchmark every model saved in `run`, write the tables and plot, return the table"
     run = Path(run); folders = run_models(run)
+    for f in folders:   # every model must load before any is timed (minutes) 
+        try: load_model(f)
+        except (OSError, ValueError, RuntimeError) as e: raise CheckpointError(f"{f} cannot be benchmarked: {e}") from e
+    stale_ = {f.name: why for f in folders if (why := stale(f))}
+    for n,why in stale_.items(): warnings.warn(f"{n} is stale ({why}); make it again (`model_compression --mode all` does) before comparing it")
     meta = read_meta(folders[0])
     if 'config' not in meta: raise ValueError(f"{folders[0]} does not record the data it was trained on (config); train it with --mode baseline")
     dls = preset_dls({**meta['config'], 'augment': False}, data_path, 42, 'cpu')
@@ -155,7 +161,7 @@ def benchmark_run(run:str|Path, # run folder
         rows.append(bench_model(f, dls, size, bs, threads, min_run_time, device, memory))
     again = rows.pop()
     repeat = dict(first_ms=rows[0]['latency_ms'], again_ms=again['latency_ms'], spread_pct=100*abs(again['latency_ms']/rows[0]['latency_ms']-1))
-    return write_table(Path(out) if out else run/'benchmark', rows, dict(repeat=repeat, size=size, bs=bs))
+    return write_table(Path(out) if out else run/'benchmark', rows, dict(repeat=repeat, size=size, bs=bs, stale=stale_))
 
 # %% ../nbs/06_benchmark.ipynb #3a401d99
 @call_parse
@@ -169,8 +175,9 @@ def model_compression_benchmark(run:str='results/fashion_mnist-resnet50', # run 
                                 memory:bool_arg=True, # true/false: measure peak memory, each model in a fresh process
                                ):
     "Benchmark every model saved in a run folder and print the results table"
-    try: tab = benchmark_run(run, data_path, size, bs, threads, min_run_time, device, memory)
-    except FileNotFoundError as e: raise SystemExit(f"error: {e}; make a run with `model_compression --mode baseline` (or --mode all)")
-    except (ValueError, RuntimeError) as e: raise SystemExit(f"error: {e}")
+    hint = lambda e: f"error: {e}" + ("; make a run with `model_compression --mode baseline` (or --mode all)" if isinstance(e, FileNotFoundError) else '')
+    with as_command(hint):
+        check_numbers(dict(size=size, bs=bs, threads=threads, min_run_time=min_run_time), dict(size='count', bs='count', threads='count', min_run_time='positive'))
+        tab = benchmark_run(run, data_path, size, bs, threads, min_run_time, device, memory)
     print(Path(run, 'benchmark', 'results.md').read_text())
     print(f"(also {Path(run)/'benchmark'}/results.csv, results.json, pareto.png)")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06a_recipe.ipynb #64dcea0f
 from __future__ import annotations
-import json, shutil, time
+import json, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from fastcore.basics import noop
@@ -103,16 +103,16 @@ def run_recipe(run:str|Path, # the run folder (created when missing)
     n = len(plan)+bool(benchmark); t_all = time.time(); folders = []
     for i,(st,args,folder,intermediate) in enumerate(plan, 1):
         f,rec = run/folder,json.loads(json.dumps(dict(name=name, step=i, stage=st.name, args=args), default=str))
-        folders.append(f)
+        folders.append(f); on_main(recover, f); again = False   # a killed replacement of the step is settled first
         if on_main(has_model, f):
             made = read_meta(f).get('recipe')
             if made and st.name!='baseline' and (made['stage'],made['args'])!=(rec['stage'],rec['args']):   # the run's baseline is whichever it holds
                 raise RecipeError(f"{f} holds a model made by another step ({made['stage']} {made['args']}); use another run, or a recipe name other than {name!r}")
-            say(f"[{i}/{n}] {folder}: reusing {f}", flush=True); continue
+            if not (why := on_main(stale, f)): say(f"[{i}/{n}] {folder}: reusing {f}", flush=True); continue
+            say(f"[{i}/{n}] {folder}: stale ({why}); making it again", flush=True); again = True
         resume = st.name=='baseline' and (f/'checkpoints').exists()
-        if f.exists() and not resume and is_main_process(): shutil.rmtree(f)   # an unfinished step starts again
         say(f"[{i}/{n}] {folder}: {st.name} {', '.join(f'{k}={v}' for k,v in args.items() if v is not None)} ...", flush=True); t0 = time.time()
-        st(run, f, resume=resume, seed=seed, device=device, data_path=data_path, recipe=rec, **args)
+        st(run, f, resume=resume, overwrite=again, seed=seed, device=device, data_path=data_path, recipe=rec, **args)
         if intermediate: mark_intermediate(f)
         on_main(noop)   # every process waits until the main one has saved the step
         say(f"[{i}/{n}] {folder}: done in {time.time()-t0:.0f} s", flush=True)
