@@ -312,14 +312,14 @@ def get_dls(data:str|Path='fashion_mnist', # a name in `DATASETS`, or an image f
     labels = [y for _,y in items]
     ti = ti[stratified_subset([labels[i] for i in ti], n_train, seed)]
     vi = vi[stratified_subset([labels[i] for i in vi], n_valid, seed)]
-    folder = isinstance(items[0][0], Path)   # image files, not the arrays of Fashion-MNIST
-    n_skipped = 0
-    if folder and (check_images or skip_bad_images): ti,vi,n_skipped = _drop_bad_images(items, ti, vi, skip_bad_images)
-    dsets = Datasets(items, tfms=[[ItemGetter(0), OpenImage(channels)], [ItemGetter(1), Categorize(vocab=classes, sort=False)]],
-                     splits=(list(ti), list(vi)))
     if size: size_from = 'argument'
     elif native: size, size_from = native, 'data set'
     else: size, size_from = size_from_images([items[i][0] for i in ti], min_size=min_size, seed=seed), 'images'
+    n_skipped = 0   # bad images go after the subsets and the size are chosen, so neither depends on checking
+    if isinstance(items[0][0], Path) and (check_images or skip_bad_images):   # files, not Fashion-MNIST's arrays
+        ti,vi,n_skipped = _drop_bad_images(items, ti, vi, skip_bad_images)
+    dsets = Datasets(items, tfms=[[ItemGetter(0), OpenImage(channels)], [ItemGetter(1), Categorize(vocab=classes, sort=False)]],
+                     splits=(list(ti), list(vi)))
     after_item = ([] if size==native else [Resize(size)]) + [ToTensor()]
     mean,std = _stats(stats, dsets, channels)
     after_batch = [IntToFloatTensor()] + (small_image_augs() if augment else []) + [Normalize.from_stats(mean, std)]
