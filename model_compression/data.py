@@ -4,19 +4,22 @@
 
 # %% ../nbs/01_data.ipynb #c535205d
 from __future__ import annotations
-import gzip, struct
+from .core import *   # first: it silences the torch.jit FutureWarning that importing fastai raises
+import gzip, struct, sys, warnings
 from collections import Counter
+from contextlib import contextmanager
 import numpy as np, pandas as pd
 from PIL import Image
 from sklearn.model_selection import train_test_split
 from fastcore.script import call_parse
+from fastcore.parallel import parallel
 from fastai.vision.all import *
-from .core import *
 
 # %% auto #0
 __all__ = ['FASHION_MNIST_CLASSES', 'FASHION_MNIST_FILES', 'DEBIAN_FASHION_MNIST', 'VALID_NAMES', 'DATASETS', 'NATIVE_SIZE',
-           'find_fashion_mnist', 'read_idx', 'load_fashion_mnist', 'folder_items', 'make_image_folder', 'OpenImage',
-           'stratified_subset', 'small_image_augs', 'data_source', 'get_dls', 'class_counts', 'data_summary_cli']
+           'CLI_ERRORS', 'fastai_data_path', 'find_fashion_mnist', 'read_idx', 'load_fashion_mnist', 'folder_items',
+           'make_image_folder', 'OpenImage', 'bad_images', 'size_from_images', 'stratified_subset', 'small_image_augs',
+           'data_source', 'get_dls', 'class_counts', 'cli_errors', 'data_summary_cli']
 
 # %% ../nbs/01_data.ipynb #2402dae7
 FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
@@ -24,6 +27,15 @@ FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
 FASHION_MNIST_FILES = dict(train_x='train-images-idx3-ubyte', train_y='train-labels-idx1-ubyte',
                            valid_x='t10k-images-idx3-ubyte', valid_y='t10k-labels-idx1-ubyte')
 DEBIAN_FASHION_MNIST = Path('/usr/share/datasets/fashion-mnist')
+
+# %% ../nbs/01_data.ipynb #babe5915
+def fastai_data_path(create:bool=False, # write fastai's config.ini there when missing and point fastai's cache at it, as a download needs
+                    )->Path:
+    "fastai's data folder as `$FASTAI_HOME` (default `~/.fastai`) says now"
+    home = Path(os.getenv('FASTAI_HOME', '~/.fastai')).expanduser()
+    if not create: return Config(home, 'config.ini').path('data', 'data')
+    fastai_cfg.cache_clear()
+    return fastai_path('data')
 
 # %% ../nbs/01_data.ipynb #b4c70fe1
 def _idx_files_in(d:Path)->dict|None:
@@ -40,11 +52,12 @@ def find_fashion_mnist(path:str|Path|None=None, # folder holding the four IDX fi
     names = ', '.join(f'{n}[.gz]' for n in FASHION_MNIST_FILES.values())
     if path is not None:
         path = Path(path).expanduser()
+        if path.is_file(): raise NotADirectoryError(f"{path} is a file; pass the folder holding {names}")
         if not path.is_dir(): raise FileNotFoundError(f"Fashion-MNIST folder {path} does not exist; pass a folder holding {names}")
         found = _idx_files_in(path)
         if found is None: raise FileNotFoundError(f"No Fashion-MNIST files in {path}: expected {names}")
         return found
-    data = fastai_path('data')
+    data = fastai_data_path()
     for d in (data, DEBIAN_FASHION_MNIST):
         if (found := _idx_files_in(d)) is not None: return found
     hint = (f"Fashion-MNIST was not found in {data} nor {DEBIAN_FASHION_MNIST}. Install it with "
@@ -52,7 +65,7 @@ def find_fashion_mnist(path:str|Path|None=None, # folder holding the four IDX fi
     if not download: raise FileNotFoundError(hint)
     try:
         from torchvision.datasets import FashionMNIST
-        FashionMNIST(root=data, download=True)
+        FashionMNIST(root=fastai_data_path(create=True), download=True)
     except Exception as e: raise FileNotFoundError(f"{hint}. Downloading it failed too: {e}") from e
     return _idx_files_in(data)
 
@@ -99,6 +112,8 @@ def folder_items(path:str|Path, # folder with class subfolders, or with `train/`
                 )->tuple: # `(items, labels, train_idx, valid_idx)` with items the image paths
     "Image paths, class names and split of an image folder"
     path = Path(path).expanduser()
+    if path.is_file(): raise NotADirectoryError(f"{path} is a file; pass a folder with one subfolder per class, "
+                                                "or with train/ and valid/ subfolders")
     if not path.is_dir(): raise FileNotFoundError(f"Data folder {path} does not exist; pass a folder with one subfolder per class, "
                                                   "or with train/ and valid/ subfolders")
     subdirs = sorted(p.name for p in path.iterdir() if p.is_dir())
@@ -156,6 +171,42 @@ class OpenImage(DisplayedTransform):
             with Image.open(x) as im: return cls(im.convert(mode))
         except Exception as e: raise ValueError(f"Cannot read image {x}: {e}. Fix or remove this file") from e
 
+# %% ../nbs/01_data.ipynb #ad4181cb
+def _decodes(fn)->bool:
+    "Whether the image file `fn` opens and decodes completely"
+    try:
+        with Image.open(fn) as im: im.load()
+        return True
+    except Exception: return False
+
+def bad_images(fns, # image paths
+               n_workers:int=defaults.cpus, # threads decoding at once
+               progress:bool=True, # show a progress bar
+              )->list: # the paths that do not decode, in the order of `fns`
+    "The image files among `fns` that cannot be decoded: empty, truncated or not an image"
+    fns = list(fns)
+    ok = parallel(_decodes, fns, n_workers=n_workers, threadpool=True, progress=progress and len(fns)>0)
+    return [f for f,o in zip(fns, ok) if not o]
+
+# %% ../nbs/01_data.ipynb #5f63e2af
+def size_from_images(fns, # image paths
+                     min_size:int=32, # smallest size returned
+                     max_size:int=224, # largest size returned
+                     n:int=256, # images sampled; only their headers are read
+                     seed:int=42, # seed of the sample
+                    )->int: # image side in pixels
+    "Median shorter side of a seeded sample of the images `fns`, clamped to [`min_size`, `max_size`]"
+    if min_size>max_size: raise ValueError(f"min_size ({min_size}) is larger than max_size ({max_size})")
+    fns = list(fns)
+    pick = np.random.default_rng(seed).choice(len(fns), min(n, len(fns)), replace=False)
+    sides = []
+    for i in sorted(pick):
+        try:
+            with Image.open(fns[i]) as im: sides.append(min(im.size))
+        except Exception: pass   # unreadable files are `bad_images`' business
+    if not sides: raise ValueError(f"None of the {len(pick)} sampled images can be read (e.g. {fns[pick[0]]}); check them with `bad_images`")
+    return int(np.clip(round(float(np.median(sides))), min_size, max_size))
+
 # %% ../nbs/01_data.ipynb #298bd796
 def stratified_subset(labels, # one label per item
                       n:int|None, # items to keep; all when None or at least the number of items
@@ -195,10 +246,11 @@ DATASETS = {'fashion_mnist': 'Fashion-MNIST, 10 classes, 28 px grayscale (found 
 NATIVE_SIZE = {'fashion_mnist': 28, 'cifar10': 32, 'imagenette': 160}
 
 def _untar(name, url):
+    data = fastai_data_path(create=True)
     try: return untar_data(url)
     except Exception as e:
         raise FileNotFoundError(f"Could not get {name} ({url}): {e}. Without internet, put an extracted copy at "
-                                f"{fastai_path('data')/url.split('/')[-1].split('.')[0]}, or pass path= (--data_path) a copy") from e
+                                f"{data/url.split('/')[-1].split('.')[0]}, or pass path= (--data_path) a copy") from e
 
 def data_source(data:str|Path='fashion_mnist', # a name in `DATASETS`, or a folder
                 path:str|Path|None=None, # where a named data set lives, when not in its default place
@@ -206,6 +258,8 @@ def data_source(data:str|Path='fashion_mnist', # a name in `DATASETS`, or a fold
                )->tuple: # `(name, items, train_idx, valid_idx, classes, native size)`
     "Items `(x, label)` and split of a data set given by name or folder"
     if isinstance(data, str) and data in DATASETS: name = data
+    elif Path(data).expanduser().is_file():
+        raise NotADirectoryError(f"{data} is a file; pass an image folder (one subfolder per class) or a data set name: {list(DATASETS)}")
     elif Path(data).expanduser().exists() or os.sep in str(data): name, path = 'folder', Path(data)
     else: raise ValueError(f"Unknown data set {data!r}: use one of {list(DATASETS)} or a path to an image folder")
     if name=='fashion_mnist':
@@ -221,9 +275,22 @@ def data_source(data:str|Path='fashion_mnist', # a name in `DATASETS`, or a fold
     return name, list(zip(fns, labels)), ti, vi, sorted(set(labels[i] for i in ti)), NATIVE_SIZE.get(name)
 
 # %% ../nbs/01_data.ipynb #c426209e
+def _drop_bad_images(items, ti, vi, skip):
+    "`ti` and `vi` without the items whose images do not decode, and how many were left out; raises unless `skip`"
+    bad = set(bad_images([items[i][0] for i in np.concatenate([ti, vi])]))
+    if not bad: return ti, vi, 0
+    names = sorted(map(str, bad))
+    listed = ', '.join(names[:10]) + (f' and {len(names)-10} more' if len(names)>10 else '')
+    if not skip: raise ValueError(f"{len(bad)} image(s) cannot be read: {listed}. Fix or remove them, "
+                                  "or pass skip_bad_images=True (--skip_bad_images) to leave them out")
+    warnings.warn(f"Left out {len(bad)} image(s) that cannot be read: {listed}")
+    ti,vi = (np.array([i for i in idx if items[i][0] not in bad], dtype=int) for idx in (ti, vi))
+    if len(ti)==0 or len(vi)==0: raise ValueError(f"No readable {'training' if len(ti)==0 else 'validation'} images are left")
+    return ti, vi, len(bad)
+
 def get_dls(data:str|Path='fashion_mnist', # a name in `DATASETS`, or an image folder
             path:str|Path|None=None, # where a named data set lives, when not in its default place
-            size:int|None=None, # image side in pixels; the data set's own size when None (224 for folders)
+            size:int|None=None, # image side in pixels; when None the data set's own, or for folders `size_from_images`
             bs:int=64, # batch size
             n_train:int|None=None, # seeded, stratified subset of the training set (all when None)
             n_valid:int|None=None, # seeded, stratified subset of the validation set (all when None)
@@ -236,15 +303,23 @@ def get_dls(data:str|Path='fashion_mnist', # a name in `DATASETS`, or an image f
             valid_pct:float=0.2, # validation fraction of a folder without split subfolders
             device:str|None=None, # where batches go; see `get_device`
             download:bool=True, # fetch a missing data set where there is internet
+            min_size:int=32, # smallest size chosen from a folder's images when `size` is None
+            check_images:bool=False, # decode a folder's images first; a `ValueError` names those that fail
+            skip_bad_images:bool=False, # decode a folder's images first and leave out those that fail, with a warning
            )->DataLoaders: # with `.meta`, a dict describing the data for checkpoints
     "fastai `DataLoaders` for a named data set or an image folder"
     name,items,ti,vi,classes,native = data_source(data, path, splits, valid_pct, seed, download)
     labels = [y for _,y in items]
     ti = ti[stratified_subset([labels[i] for i in ti], n_train, seed)]
     vi = vi[stratified_subset([labels[i] for i in vi], n_valid, seed)]
+    if size: size_from = 'argument'
+    elif native: size, size_from = native, 'data set'
+    else: size, size_from = size_from_images([items[i][0] for i in ti], min_size=min_size, seed=seed), 'images'
+    n_skipped = 0   # bad images go after the subsets and the size are chosen, so neither depends on checking
+    if isinstance(items[0][0], Path) and (check_images or skip_bad_images):   # files, not Fashion-MNIST's arrays
+        ti,vi,n_skipped = _drop_bad_images(items, ti, vi, skip_bad_images)
     dsets = Datasets(items, tfms=[[ItemGetter(0), OpenImage(channels)], [ItemGetter(1), Categorize(vocab=classes, sort=False)]],
                      splits=(list(ti), list(vi)))
-    size = size or native or 224
     after_item = ([] if size==native else [Resize(size)]) + [ToTensor()]
     mean,std = _stats(stats, dsets, channels)
     after_batch = [IntToFloatTensor()] + (small_image_augs() if augment else []) + [Normalize.from_stats(mean, std)]
@@ -252,7 +327,8 @@ def get_dls(data:str|Path='fashion_mnist', # a name in `DATASETS`, or an image f
     if workers is None: workers = min(8, os.cpu_count() or 1) if dev.type=='cuda' else 0
     dls = dsets.dataloaders(bs=bs, after_item=after_item, after_batch=after_batch, num_workers=workers, device=dev)
     dls.meta = dict(data=name if name!='folder' else str(Path(data).expanduser().resolve()), classes=list(classes), n_classes=len(classes),
-                    size=size, channels=channels, mean=mean, std=std, n_train=len(ti), n_valid=len(vi), seed=seed)
+                    size=size, size_from=size_from, channels=channels, mean=mean, std=std, n_train=len(ti), n_valid=len(vi),
+                    n_skipped=n_skipped, seed=seed)
     return dls
 
 # %% ../nbs/01_data.ipynb #600afa4c
@@ -261,22 +337,39 @@ def class_counts(dls:DataLoaders)->pd.DataFrame:
     counts = {n: Counter(y for _,y in ds.items) for n,ds in (('train',dls.train_ds),('valid',dls.valid_ds))}
     return pd.DataFrame(counts).reindex(list(dls.vocab)).fillna(0).astype(int)
 
+# %% ../nbs/01_data.ipynb #091d1373
+CLI_ERRORS = (ValueError, FileNotFoundError, NotADirectoryError, PermissionError)
+
+@contextmanager
+def cli_errors():
+    "Turn `CLI_ERRORS` and Ctrl-C into a one-line `error: ...` message and a non-zero exit, for command lines"
+    try: yield
+    except KeyboardInterrupt: print('error: interrupted', file=sys.stderr); raise SystemExit(130) from None
+    except CLI_ERRORS as e: raise SystemExit(f'error: {e}') from None
+
 # %% ../nbs/01_data.ipynb #9d088ce4
 @call_parse
 def data_summary_cli(data:str='fashion_mnist', # a name in DATASETS or an image folder
                      data_path:str=None, # where a named data set lives, when not in its default place
                      n_train:int=None, # subset of the training set
                      n_valid:int=None, # subset of the validation set
-                     size:int=None, # image side in pixels
+                     size:int=None, # image side in pixels; chosen from the data when unset
+                     skip_bad_images:bool=False, # leave out images that cannot be read instead of failing
                      show:str=None, # save a grid of a training batch to this PNG file
                     ):
-    "Load a data set and print its size, classes and class counts"
-    dls = get_dls(data, path=data_path, n_train=n_train, n_valid=n_valid, size=size, bs=16)
-    m = dls.meta
-    print(f"{m['data']}: {m['n_train']} training and {m['n_valid']} validation images, "
-          f"{m['n_classes']} classes, {m['size']} px, {m['channels']} channels")
-    print(class_counts(dls).to_string())
-    if show:
-        import matplotlib; matplotlib.use('Agg')
-        import matplotlib.pyplot as plt
-        dls.show_batch(max_n=16, figsize=(7,7)); plt.savefig(show, bbox_inches='tight'); print(f'Batch grid saved to {show}')
+    "Load a data set, check that its images decode, and print its size, classes and class counts"
+    with cli_errors():
+        dls = get_dls(data, path=data_path, n_train=n_train, n_valid=n_valid, size=size, bs=16,
+                      check_images=True, skip_bad_images=skip_bad_images)
+        m = dls.meta
+        why = {'argument': 'as --size asks', 'data set': "the data set's own size; --size to change",
+               'images': "the median shorter side of a sample of the training images, at least 32 and at most 224; --size to change"}
+        print(f"{m['data']}: {m['n_train']} training and {m['n_valid']} validation images, "
+              f"{m['n_classes']} classes, {m['channels']} channels")
+        print(f"size: {m['size']} px ({why[m['size_from']]})")
+        if m['n_skipped']: print(f"left out {m['n_skipped']} image(s) that cannot be read (--skip_bad_images)")
+        print(class_counts(dls).to_string())
+        if show:
+            import matplotlib; matplotlib.use('Agg')
+            import matplotlib.pyplot as plt
+            dls.show_batch(max_n=16, figsize=(7,7)); plt.savefig(show, bbox_inches='tight'); print(f'Batch grid saved to {show}')

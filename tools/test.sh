@@ -23,8 +23,20 @@ echo "test: docs site short of Quarto (tools/check_docs.py: show_doc for every e
 echo "test: README.md in sync with nbs/index.ipynb"
 python tools/make_readme.py --check
 
-echo "test: nbdev_test"
-out=$(nbdev_test --n_workers 2 --timing "$@" 2>&1) || { echo "$out"; echo "FAIL: nbdev_test"; exit 1; }
+echo "test: nbdev_test, leaving ~/.fastai and the working tree as they were"
+# What the tests must not touch: fastai's folder in the home (absent stays absent) and the working tree, less
+# what setup and Python make (.venv, __pycache__, *.egg-info) and the docs build's _proc
+untouched() {
+  if [ -e "$HOME/.fastai" ]; then find "$HOME/.fastai" -printf '%p %y %s %T+\n' | sort; else echo "$HOME/.fastai absent"; fi
+  git status --porcelain --ignored -uall -- . ':!.venv' | grep -vE '(^|/)(__pycache__|[^/]*\.egg-info|_proc)/' || true
+}
+before=$(untouched)
+rc=0; out=$(nbdev_test --n_workers 2 --timing "$@" 2>&1) || rc=$?
 echo "$out"
+if ! changed=$(diff <(echo "$before") <(untouched)); then
+  echo "$changed"
+  echo "FAIL: the tests changed $HOME/.fastai or the working tree (< before, > after); tests must write only to temporary folders"; exit 1
+fi
+[ "$rc" = 0 ] || { echo "FAIL: nbdev_test"; exit 1; }
 n=$(echo "$out" | grep -c '\.ipynb: [0-9]* secs' || true)
 echo "notebooks: $n passed, 0 failed"
