@@ -17,9 +17,9 @@ from fastai.vision.all import *
 
 # %% auto #0
 __all__ = ['FASHION_MNIST_CLASSES', 'FASHION_MNIST_FILES', 'DEBIAN_FASHION_MNIST', 'VALID_NAMES', 'DATASETS', 'NATIVE_SIZE',
-           'CLI_ERRORS', 'fastai_data_path', 'find_fashion_mnist', 'read_idx', 'load_fashion_mnist', 'folder_items',
+           'fastai_data_path', 'find_fashion_mnist', 'read_idx', 'load_fashion_mnist', 'folder_items',
            'make_image_folder', 'OpenImage', 'bad_images', 'size_from_images', 'stratified_subset', 'small_image_augs',
-           'data_source', 'get_dls', 'class_counts', 'cli_errors', 'data_summary_cli']
+           'data_source', 'get_dls', 'class_counts', 'data_summary_cli']
 
 # %% ../nbs/01_data.ipynb #2402dae7
 FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
@@ -337,16 +337,6 @@ def class_counts(dls:DataLoaders)->pd.DataFrame:
     counts = {n: Counter(y for _,y in ds.items) for n,ds in (('train',dls.train_ds),('valid',dls.valid_ds))}
     return pd.DataFrame(counts).reindex(list(dls.vocab)).fillna(0).astype(int)
 
-# %% ../nbs/01_data.ipynb #091d1373
-CLI_ERRORS = (ValueError, FileNotFoundError, NotADirectoryError, PermissionError)
-
-@contextmanager
-def cli_errors():
-    "Turn `CLI_ERRORS` and Ctrl-C into a one-line `error: ...` message and a non-zero exit, for command lines"
-    try: yield
-    except KeyboardInterrupt: print('error: interrupted', file=sys.stderr); raise SystemExit(130) from None
-    except CLI_ERRORS as e: raise SystemExit(f'error: {e}') from None
-
 # %% ../nbs/01_data.ipynb #9d088ce4
 @call_parse
 def data_summary_cli(data:str='fashion_mnist', # a name in DATASETS or an image folder
@@ -358,7 +348,7 @@ def data_summary_cli(data:str='fashion_mnist', # a name in DATASETS or an image 
                      show:str=None, # save a grid of a training batch to this PNG file
                     ):
     "Load a data set, check that its images decode, and print its size, classes and class counts"
-    with cli_errors():
+    with as_command():
         dls = get_dls(data, path=data_path, n_train=n_train, n_valid=n_valid, size=size, bs=16,
                       check_images=True, skip_bad_images=skip_bad_images)
         m = dls.meta
