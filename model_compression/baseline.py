@@ -4,13 +4,13 @@
 
 # %% ../nbs/02_baseline.ipynb #b101f967
 from __future__ import annotations
+from .core import *   # first: it silences library notices that importing fastai would print
 import json, time, shutil, warnings, itertools
 import numpy as np, torchvision
 from fastai.vision.all import *
 from fastai.learner import save_model as save_learner
 from fastai.callback.channelslast import ChannelsLast
 from torch.optim.swa_utils import update_bn
-from .core import *
 from .data import *
 from .distributed import *
 from .checkpoint import *
@@ -109,9 +109,9 @@ def classifier_learner(dls:DataLoaders, # from `get_dls`
 # %% ../nbs/02_baseline.ipynb #d5037afa
 PRESETS = dict(
     quick=dict(data='fashion_mnist', arch='resnet50', n_train=15000, n_valid=None, epochs=3, bs=128, lr=4e-3,
-               small_input=False, size=None, label_smoothing=0., augment=False, n_monitor=2000),
+               small_input=False, size=None, label_smoothing=0., augment=False, n_monitor=2000, skip_bad_images=False),
     full=dict(data='fashion_mnist', arch='resnet50', n_train=None, n_valid=None, epochs=30, bs=256, lr=4e-3,
-              small_input=True, size=None, label_smoothing=0.1, augment=True, n_monitor=None))
+              small_input=True, size=None, label_smoothing=0.1, augment=True, n_monitor=None, skip_bad_images=False))
 
 def preset_cfg(name:str='quick', **overrides)->dict:
     "The settings of preset `name`, with `overrides` that are not None applied"
@@ -153,7 +153,7 @@ def baseline_setup(cfg:dict, # settings from `preset_cfg`
                   )->tuple: # `(dls, model, pretrained)`, the last saying whether ImageNet weights were loaded
     "Seed, then make the data and the model a baseline run of `cfg` trains"
     seed_everything(seed)
-    dls = preset_dls(cfg, data_path, seed, device)
+    dls = preset_dls(cfg, data_path, seed, device, check_images=True)
     weights = imagenet_weights(cfg['arch']) if pretrained else None
     return dls, build_model(cfg['arch'], dls.c, cfg['small_input'], dls.meta['channels'], weights), weights is not None
 
@@ -172,6 +172,8 @@ class Baseline(Stage):
     def describe(self, cfg, **kw): return f"The baseline {cfg['arch']}"
     def make(self, ctx, preset, cfg, pretrained):
         dls,model,pretrained = baseline_setup(cfg, ctx.data_path, pretrained, ctx.seed, ctx.device); ctx.dls = dls
+        if dls.meta['size_from']=='images' and is_main_process():
+            print(f"Training at {dls.meta['size']} px, the median shorter side of the folder's images (--size to choose another)")
         full_valid = monitor_subset_(dls, cfg['n_monitor'], ctx.seed)
         learn = classifier_learner(dls, model, cfg['label_smoothing'], path=ctx.folder)
         start = 0
@@ -189,7 +191,7 @@ class Baseline(Stage):
         dls.loaders[1] = full_valid
         ctx.res = evaluate(learn.model, dls, learn)
         return learn.model.float().to(memory_format=torch.contiguous_format), dict(
-            pretrained=pretrained, preset=preset, config=cfg, seed=ctx.seed, train_seconds=train_s, resumed_from_epoch=start,
+            pretrained=pretrained, preset=preset, config={**cfg, 'size': dls.meta['size']}, seed=ctx.seed, train_seconds=train_s, resumed_from_epoch=start,
             train_images_per_s=len(dls.train_ds)*(cfg['epochs']-start)/train_s)
     def meta(self, ctx, model, info, res, cfg, **kw):
         return dict(arch=cfg['arch'], n_classes=ctx.dls.c, small_input=cfg['small_input'], channels=ctx.dls.meta['channels'], data=ctx.dls.meta,

@@ -4,11 +4,11 @@
 
 # %% ../nbs/05_distill.ipynb #7d443005
 from __future__ import annotations
+from .core import *   # first: it silences library notices that importing fastai would print
 import json, time
 import torch.nn.functional as F
 from fastai.vision.all import *
 import copy   # after fastai's star import, which has a `copy` of its own
-from .core import *
 from .data import *
 from .distributed import *
 from .checkpoint import *

@@ -12,6 +12,7 @@ from .core import *
 from .distributed import *
 from .data import *
 from .checkpoint import *
+from .stage import *
 from .baseline import *
 from .recipe import *
 
@@ -62,6 +63,7 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                       label_smoothing:float=None, # label smoothing of the loss
                       augment:bool_arg=None, # true/false: light augmentation of training batches (preset's when unset)
                       n_monitor:int=None, # validation images watched after each epoch (the final evaluation uses all)
+                      skip_bad_images:bool=False, # leave out a folder's images that cannot be read (listed) instead of stopping before training
                       pretrained:bool=False, # start from ImageNet weights when they can be had
                       lr_find:bool=False, # run the learning-rate finder, print its suggestions, and stop
                       prune_rate:float=0.5, # prune: fraction of the parameters to remove (0 < rate < 1)
@@ -94,7 +96,8 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
     if mode not in MODES: raise SystemExit(f"Unknown or unavailable --mode {mode!r}; available: {', '.join(MODES)}")
     if resume and overwrite: raise SystemExit("--resume and --overwrite contradict each other; pass one")
     base = dict(preset=preset, pretrained=pretrained, data=data, arch=arch, epochs=epochs, bs=bs, lr=lr, n_train=n_train, n_valid=n_valid,
-                size=size, small_input=small_input, label_smoothing=label_smoothing, augment=augment, n_monitor=n_monitor)
+                size=size, small_input=small_input, label_smoothing=label_smoothing, augment=augment, n_monitor=n_monitor,
+                skip_bad_images=skip_bad_images or None)
     with as_command(_message):
         check_numbers(dict(min_run_time=min_run_time), dict(min_run_time='positive'))
         cfg = baseline_run.check(**base)['cfg']
@@ -102,19 +105,24 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
         if init_distributed(device)>1:   # started by accelerate launch or torchrun
             if lr_find: raise ValueError("--lr_find runs in a single process; start it without accelerate launch or torchrun")
             main_first(data_source, cfg['data'], data_path)   # a download or unpacking happens once, on the main process
-        runp = run_dir(run, root=out, resume=(Path(out)/run).is_dir())   # a run gathers its stages' folders
-        if lr_find:
-            dls,model,_ = baseline_setup(cfg, data_path, pretrained, seed, device)
-            sug = find_lr(dls, model, plot=runp/'lr_find.png')
-            return print(f"Learning-rate suggestions for {cfg['arch']}: minimum/10 {sug['minimum']:.1e}, steepest {sug['steep']:.1e} (plot: {runp/'lr_find.png'})")
-        if recipe or mode=='all':
-            steps = ([Step('baseline', base, 'baseline')] + parse_recipe(recipe) if recipe else
-                     recipe_all(base, prune_rate, student, calib, combined_rate))
-            run_recipe(runp, steps, 'all' if mode=='all' and not recipe else 'recipe', min_run_time=min_run_time, seed=seed, device=device, data_path=data_path)
-            return
         args = dict(baseline=base, quantize=dict(source=source, bits=bits, backend=backend, dtype=dtype, calib=calib, qat=qat, keep_float=keep_float or ()),
                     prune=dict(source=source, rate=prune_rate, method=method, importance=importance, global_pruning=global_pruning, round_to=round_to,
                                steps=steps, finetune_epochs=finetune_epochs, lr=lr or 1e-3),
-                    distill=dict(student=student, T=T, alpha=alpha, epochs=epochs))[mode]
-        m = STAGES[mode](runp, overwrite=overwrite, resume=resume, seed=seed, device=device, data_path=data_path, **args)
+                    distill=dict(student=student, T=T, alpha=alpha, epochs=epochs)).get(mode)
+        if args is not None and not lr_find: STAGES[mode].check(**args)   # a bad argument stops before the run folder is made
+        fresh = not (Path(out)/run).exists()
+        runp = run_dir(run, root=out, resume=not fresh)   # a run gathers its stages' folders
+        try:
+            if lr_find:
+                dls,model,_ = baseline_setup(cfg, data_path, pretrained, seed, device)
+                sug = find_lr(dls, model, plot=runp/'lr_find.png')
+                return print(f"Learning-rate suggestions for {cfg['arch']}: minimum/10 {sug['minimum']:.1e}, steepest {sug['steep']:.1e} (plot: {runp/'lr_find.png'})")
+            if recipe or mode=='all':
+                steps = ([Step('baseline', base, 'baseline')] + parse_recipe(recipe) if recipe else
+                         recipe_all(base, prune_rate, student, calib, combined_rate))
+                return run_recipe(runp, steps, 'all' if mode=='all' and not recipe else 'recipe', min_run_time=min_run_time, seed=seed, device=device, data_path=data_path) and None
+            m = STAGES[mode](runp, overwrite=overwrite, resume=resume, seed=seed, device=device, data_path=data_path, **args)
+        except BaseException:   # a run folder this command made and left empty goes
+            if fresh and on_main(lambda: runp.is_dir() and not any(runp.iterdir())): runp.rmdir()
+            raise
     if not _others_done(m): print(STAGES[mode].summary(m))

@@ -4,6 +4,7 @@
 
 # %% ../nbs/03_prune.ipynb #c834728e
 from __future__ import annotations
+from .core import *   # first: it silences library notices that importing fastai would print
 import json, time, math
 import numpy as np
 import torch_pruning as tp
@@ -11,7 +12,6 @@ import torch.nn.utils.prune as nnprune
 from fastai.vision.all import *
 from fastai.callback.channelslast import ChannelsLast
 import copy   # after fastai's star import, which has a `copy` of its own
-from .core import *
 from .data import *
 from .distributed import *
 from .checkpoint import *

@@ -4,13 +4,13 @@
 
 # %% ../nbs/04_quantize.ipynb #fc8cbd7c
 from __future__ import annotations
+from .core import *   # first: it silences library notices that importing fastai would print
 import json, os, re, shutil, time, warnings
 import numpy as np
 from fastai.vision.all import *
 import copy   # after fastai's star import, which has a `copy` of its own
 from torch.ao.quantization import QConfigMapping, get_default_qconfig, get_default_qconfig_mapping, get_default_qat_qconfig_mapping
 from torch.ao.quantization.quantize_fx import prepare_fx, prepare_qat_fx, convert_fx
-from .core import *
 from .data import *
 from .distributed import *
 from .checkpoint import *

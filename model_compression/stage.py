@@ -4,9 +4,9 @@
 
 # %% ../nbs/01a_stage.ipynb #37e3f088
 from __future__ import annotations
+from .core import *   # first: it silences library notices that importing fastai would print
 import time, math, warnings, shutil
 from fastai.vision.all import *
-from .core import *
 from .data import *
 from .distributed import *
 from .checkpoint import *
@@ -17,10 +17,12 @@ __all__ = ['RULES', 'preset_dls', 'top1_match', 'evaluate', 'plot_confusion', 'w
 
 # %% ../nbs/01a_stage.ipynb #23ec49d3
 def preset_dls(cfg:dict, # settings from `baseline.preset_cfg` (or a checkpoint's `config`)
-               data_path:str|None=None, seed:int=42, device:str|None=None)->DataLoaders:
+               data_path:str|None=None, seed:int=42, device:str|None=None,
+               check_images:bool=False, # decode every image of a folder first (the baseline does, before training)
+              )->DataLoaders:
     "The `DataLoaders` a run with settings `cfg` trains on; later stages rebuild the baseline's data with it"
-    return get_dls(cfg['data'], path=data_path, size=cfg['size'], bs=cfg['bs'], n_train=cfg['n_train'],
-                   n_valid=cfg['n_valid'], augment=cfg['augment'], seed=seed, device=device)
+    return get_dls(cfg['data'], path=data_path, size=cfg['size'], bs=cfg['bs'], n_train=cfg['n_train'], n_valid=cfg['n_valid'],
+                   augment=cfg['augment'], seed=seed, device=device, check_images=check_images, skip_bad_images=cfg.get('skip_bad_images', False))
 
 # %% ../nbs/01a_stage.ipynb #6d6022dc
 def top1_match(preds:Tensor, # logits (or class indices), one row per image
