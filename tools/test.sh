@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 bash tools/setup.sh
 source .venv/bin/activate
 export MPLBACKEND=Agg
+# Two notebooks at a time on two cores: OpenMP threads that spin while waiting for a descheduled partner thread slow
+# torch down many times over (a ResNet18 forward on 32 px: 8 ms alone, 500 ms beside another busy process);
+# passive threads sleep instead.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 
 echo "test: notebooks clean and library in sync (nbdev_clean + nbdev_export in a scratch copy)"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
