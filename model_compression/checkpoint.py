@@ -14,10 +14,10 @@ from .core import *
 
 # %% auto #0
 __all__ = ['ARCHS', 'REQUIRED', 'FORMATS', 'STAGE_ORDER', 'adapt_small_input_', 'set_in_channels_', 'build_model', 'layer_shapes',
-           'apply_layer_shapes_', 'CheckpointError', 'ModelMeta', 'rebuild', 'Format', 'register_format', 'get_format',
-           'read_state', 'fit_state', 'sparse_state_dict', 'dense_state_dict', 'save_state', 'format_of', 'has_model',
-           'read_meta', 'artifact', 'save_model', 'load_model', 'require_float', 'mark_intermediate', 'StageMissing',
-           'require_stage', 'stale', 'run_models']
+           'apply_layer_shapes_', 'CheckpointError', 'MetaFieldMissing', 'ModelMeta', 'rebuild', 'Format',
+           'register_format', 'get_format', 'read_state', 'fit_state', 'sparse_state_dict', 'dense_state_dict',
+           'save_state', 'format_of', 'has_model', 'read_meta', 'artifact', 'save_model', 'load_model', 'require_float',
+           'mark_intermediate', 'StageMissing', 'require_stage', 'stale', 'run_models']
 
 # %% ../nbs/00b_checkpoint.ipynb #308ea8c8
 ARCHS = ('resnet18', 'resnet34', 'resnet50', 'mobilenet_v3_large', 'efficientnet_b0')
@@ -92,6 +92,10 @@ def apply_layer_shapes_(m:nn.Module, shapes:dict)->nn.Module:
 class CheckpointError(ValueError):
     "A checkpoint that cannot be used: damaged, incomplete, or not what was asked for"
 
+class MetaFieldMissing(CheckpointError, KeyError):
+    "A field the package needs is not in a model's metadata"
+    def __str__(self): return self.args[0]   # as a `ValueError` says it (a `KeyError` would quote it)
+
 REQUIRED = ('arch', 'n_classes', 'small_input', 'channels')
 
 class ModelMeta(dict):
@@ -99,6 +103,9 @@ class ModelMeta(dict):
     def __getattr__(self, k):
         if k in self: return self[k]
         raise AttributeError(f"The model's metadata has no {k!r}")
+    def __missing__(self, k):
+        raise MetaFieldMissing(f"The model's metadata (model.json) has no {k!r}: it is damaged or was written by an older version; "
+                               "make that model again (--overwrite)")
     def check(self, where:str='The metadata')->ModelMeta:
         "`self`, or a `CheckpointError` naming the required fields it lacks"
         missing = [k for k in REQUIRED if k not in self]
