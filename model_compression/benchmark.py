@@ -15,8 +15,9 @@ from .baseline import *
 from .quantize import *
 
 # %% auto #0
-__all__ = ['count_flops', 'peak_memory', 'bench_model', 'results_table', 'to_markdown', 'pareto_front', 'plot_pareto',
-           'write_table', 'benchmark_run', 'model_compression_benchmark']
+__all__ = ['count_flops', 'peak_memory', 'wilson_interval', 'mcnemar_exact', 'pack_right', 'unpack_right', 'bench_model',
+           'vs_baseline', 'results_table', 'to_markdown', 'pareto_front', 'plot_pareto', 'write_table', 'benchmark_run',
+           'model_compression_benchmark']
 
 # %% ../nbs/06_benchmark.ipynb #4ee4b1e5
 def count_flops(model:nn.Module, shape:tuple=(1,3,224,224))->int:
@@ -61,6 +62,38 @@ def peak_memory(folder:str|Path, # a saved model's folder
     if r.returncode: raise RuntimeError(f"Measuring the memory of {folder} failed: {r.stderr[-600:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
+# %% ../nbs/06_benchmark.ipynb #c4f1e265
+from scipy.stats import binomtest
+
+def wilson_interval(k:int, # successes (images right)
+                    n:int, # trials (images)
+                    z:float=1.959964, # normal quantile: 1.96 for 95 %
+                   )->tuple: # (low, high), as fractions
+    "Wilson score interval of the proportion `k/n` (95 % by default)"
+    if n<=0 or not 0<=k<=n: raise ValueError(f"need 0 <= k <= n and n > 0, got k={k}, n={n}")
+    p,d = k/n, 1+z*z/n
+    c,h = (p+z*z/(2*n))/d, z*math.sqrt(p*(1-p)/n+z*z/(4*n*n))/d
+    return max(0., c-h), min(1., c+h)
+
+def mcnemar_exact(a_right, # per image: whether model A is right
+                  b_right, # per image, the same images: whether model B is right
+                 )->dict: # `only_a`, `only_b` (images one gets right and the other wrong) and the two-sided `p`
+    "Exact McNemar test of two models on the same images: a binomial test on the images where exactly one is right"
+    a,b = np.asarray(a_right, bool),np.asarray(b_right, bool)
+    if a.shape!=b.shape: raise ValueError(f"The two models were scored on different images ({a.shape} vs {b.shape})")
+    only_a,only_b = int((a&~b).sum()),int((~a&b).sum())
+    p = 1. if only_a+only_b==0 else binomtest(only_a, only_a+only_b, .5).pvalue
+    return dict(only_a=only_a, only_b=only_b, p=float(p))
+
+
+def pack_right(right)->str:
+    "Per-image correctness as hex of packed bits (1,250 bytes for 10,000 images), for JSON"
+    return np.packbits(np.asarray(right, bool)).tobytes().hex()
+
+def unpack_right(s:str, n:int)->np.ndarray:
+    "The booleans `pack_right` packed, `n` of them"
+    return np.unpackbits(np.frombuffer(bytes.fromhex(s), np.uint8))[:n].astype(bool)
+
 # %% ../nbs/06_benchmark.ipynb #40871cd2
 def bench_model(folder:str|Path, # a saved model's folder
                 dls:DataLoaders, # data whose validation set measures accuracy
@@ -74,7 +107,9 @@ def bench_model(folder:str|Path, # a saved model's folder
     "Accuracy, size, parameters, FLOPs, latency, throughput and memory of the model saved in `folder`"
     folder = Path(folder); m,meta = load_model(folder); tw = rebuild(meta); ch = meta['channels']
     logits,targs = predict(m, dls.valid)
-    res = dict(name=folder.name, arch=meta['arch'], top1=top1_match(logits, targs), n=len(targs),
+    right = (logits.argmax(1)==targs).numpy()
+    res = dict(name=folder.name, arch=meta['arch'], parent=meta.get('parent'), top1=top1_match(logits, targs), n=len(targs),
+               top1_ci=wilson_interval(int(right.sum()), len(right)), right=pack_right(right),
                top5=(logits.topk(5, 1).indices==targs[:,None]).any(1).float().mean().item() if logits.shape[1]>5 else None,
                size_mb=file_size_mb(artifact(folder)), file=artifact(folder).name, params=num_params(tw),
                gflops=count_flops(tw, (1,ch,size,size))/1e9, quantization=meta.get('quantization'))
@@ -87,13 +122,27 @@ def bench_model(folder:str|Path, # a saved model's folder
     return res
 
 # %% ../nbs/06_benchmark.ipynb #7898bace
+def vs_baseline(r:dict, base:dict)->dict|None:
+    "Exact McNemar test of row `r` against row `base` on the same images, or None when a row lacks its per-image results"
+    if r is base or 'right' not in r or 'right' not in base or r['n']!=base['n']: return None
+    return mcnemar_exact(unpack_right(base['right'], base['n']), unpack_right(r['right'], r['n']))
+
+def _delta(r, base):
+    "Δ top-1 against the baseline in pp, marked n.s. when McNemar's p ≥ 0.05"
+    if r is base: return '—'
+    t = vs_baseline(r, base)
+    return f"{100*(r['top1']-base['top1']):+.2f} pp" + ('' if t is None else f" (p={t['p']:.2g}{', n.s.' if t['p']>=0.05 else ''})")
+
 def results_table(rows:list, # `bench_model` results, baseline first
                  )->pd.DataFrame:
-    "The specification's table, with speed-up and compression against the first row"
+    "The specification's table, with the accuracy's interval and paired test, speed-up and compression against the first row"
     base = rows[0]
+    ci = lambda r: f"{100*r['top1_ci'][0]:.1f}–{100*r['top1_ci'][1]:.1f}" if r.get('top1_ci') else ''
     return pd.DataFrame([{
         'Model': r['name'], 'Accuracy': f"{r['top1']:.2%}", 'Size (MB)': round(r['size_mb'], 1),
         'Inference Time (ms)': round(r['latency_ms'], 1), 'Memory Usage (MB)': round(r['memory_mb'], 1) if 'memory_mb' in r else None,
+        '95% CI (%)': ci(r), 'Δ top-1 vs baseline': _delta(r, base),
+        'p10–p90 (ms)': f"{r['p10_ms']:.1f}–{r['p90_ms']:.1f}" if 'p10_ms' in r else '',
         'Speed-up': f"{base['latency_ms']/r['latency_ms']:.2f}x", 'Compression': f"{base['size_mb']/r['size_mb']:.2f}x",
         'Throughput (img/s)': round(r['throughput'], 1), 'Params (M)': round(r['params']/1e6, 2), 'GFLOPs': round(r['gflops'], 2)}
         for r in rows])
@@ -131,10 +180,12 @@ def write_table(folder:str|Path, rows:list, extra:dict|None=None)->pd.DataFrame:
     import matplotlib.pyplot as plt
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     tab = results_table(rows); env = env_info()
+    rows = [{**r, 'vs_baseline': vs_baseline(r, rows[0])} for r in rows]   # the paired test, for results.json
     head = (f"Measured on {env['cpu']} ({env['cpu_count']} cores) with {rows[0]['threads']} threads"
             f"{', GPU '+env['gpu'] if env['gpu'] and rows[0]['device'].startswith('cuda') else ''}; torch {env['torch']}, "
             f"torchvision {env['torchvision']}, fastai {env['fastai']}; batch 1 latency and batch-{extra.get('bs', 32) if extra else 32} "
-            f"throughput on {extra.get('size', 224) if extra else 224}-pixel inputs; accuracy on {rows[0]['n']} validation images.\n\n"
+            f"throughput on {extra.get('size', 224) if extra else 224}-pixel inputs; accuracy on {rows[0]['n']} validation images, "
+            "with its 95 % Wilson interval; Δ against the baseline with the exact McNemar test's p on the same images (n.s.: not significant at 5 %).\n\n"
             + ''.join(f"**{n} is stale**: {why}; make it again before comparing it.\n\n" for n,why in ((extra or {}).get('stale') or {}).items()))
     save_file(folder/'results.md', lambda t: t.write_text(head + to_markdown(tab) + '\n'), overwrite=True)
     save_file(folder/'results.csv', lambda t: tab.to_csv(t, index=False), overwrite=True)
