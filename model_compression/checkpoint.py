@@ -4,7 +4,7 @@
 
 # %% ../nbs/00b_checkpoint.ipynb #285a76b5
 from __future__ import annotations
-import json, math, importlib, warnings
+import json, math, importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -285,7 +285,7 @@ def require_stage(run:str|Path, # the run folder
                  )->Path: # the stage folder
     "The folder of `stage` in `run`, holding a saved model; `StageMissing` when it holds none"
     folder = Path(run)/stage
-    if on_main(recover, folder)=='restored': warnings.warn(f"{folder}: an interrupted replacement had set this model aside; it is back")
+    on_main(recover, folder)
     if not has_model(folder):
         if (pid := replacer(folder)): raise FileExistsError(f"{folder} is being replaced by process {pid} now; wait for it to finish")
         raise StageMissing(run, stage)

@@ -188,6 +188,7 @@ def recover(path:str|Path, # a folder `run_dir(..., overwrite=True)` may have se
     if _finished(path): shutil.rmtree(prev); return 'kept'
     if path.exists(): shutil.rmtree(path)   # the half-made replacement
     prev.rename(path); (path/_OWNER).unlink(missing_ok=True)
+    warnings.warn(f"An interrupted replacement of {path} had set its earlier result aside; it is back")
     return 'restored'
 
 def _set_aside(path:Path):
@@ -206,8 +207,7 @@ def _run_dir(name, root, resume, overwrite):
     if (pid := replacer(path)): raise FileExistsError(f"{path} is being replaced by process {pid} now; wait for it to finish")
     if prev.exists() and resume:   # continue the interrupted replacement; the earlier result stays aside until it succeeds
         (prev/_OWNER).write_text(f"{platform.node()} {os.getpid()}")
-    elif recover(path)=='restored':
-        warnings.warn(f"An interrupted replacement of {path} had set its earlier result aside; it is back in {path}")
+    else: recover(path)
     if path.exists() and any(path.iterdir()):
         if overwrite: _set_aside(path)
         elif not resume:

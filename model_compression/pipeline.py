@@ -120,7 +120,8 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
             if recipe or mode=='all':
                 steps = ([Step('baseline', base, 'baseline')] + parse_recipe(recipe) if recipe else
                          recipe_all(base, prune_rate, student, calib, combined_rate))
-                return run_recipe(runp, steps, 'all' if mode=='all' and not recipe else 'recipe', min_run_time=min_run_time, seed=seed, device=device, data_path=data_path) and None
+                run_recipe(runp, steps, 'all' if mode=='all' and not recipe else 'recipe', min_run_time=min_run_time, seed=seed, device=device, data_path=data_path)
+                return
             m = STAGES[mode](runp, overwrite=overwrite, resume=resume, seed=seed, device=device, data_path=data_path, **args)
         except BaseException:   # a run folder this command made and left empty goes
             if fresh and on_main(lambda: runp.is_dir() and not any(runp.iterdir())): runp.rmdir()
