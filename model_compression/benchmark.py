@@ -15,9 +15,9 @@ from .baseline import *
 from .quantize import *
 
 # %% auto #0
-__all__ = ['count_flops', 'peak_memory', 'wilson_interval', 'mcnemar_exact', 'pack_right', 'unpack_right', 'bench_model',
-           'vs_baseline', 'results_table', 'to_markdown', 'pareto_front', 'plot_pareto', 'write_table', 'benchmark_run',
-           'model_compression_benchmark']
+__all__ = ['count_flops', 'peak_memory', 'wilson_interval', 'mcnemar_exact', 'pack_right', 'unpack_right', 'runtime_of',
+           'float_in_runtime', 'bench_model', 'vs_baseline', 'results_table', 'to_markdown', 'pareto_front',
+           'plot_pareto', 'write_table', 'benchmark_run', 'model_compression_benchmark']
 
 # %% ../nbs/06_benchmark.ipynb #4ee4b1e5
 def count_flops(model:nn.Module, shape:tuple=(1,3,224,224))->int:
@@ -95,6 +95,20 @@ def unpack_right(s:str, n:int)->np.ndarray:
     return np.unpackbits(np.frombuffer(bytes.fromhex(s), np.uint8))[:n].astype(bool)
 
 # %% ../nbs/06_benchmark.ipynb #40871cd2
+def runtime_of(meta:dict, folder:str|Path|None=None)->str:
+    "The runtime that runs a saved model: pytorch, onnxruntime or openvino"
+    return {'openvino': 'openvino', 'onnx': 'onnxruntime'}.get(format_of(meta, folder), 'pytorch')
+
+def float_in_runtime(model:nn.Module, # a float PyTorch model
+                     runtime:str, # pytorch, onnxruntime or openvino
+                     example:Tensor, # an input batch, for the export
+                     threads:int=2)->nn.Module:
+    "`model` run by `runtime` in float32: itself, an ONNX Runtime session, or an OpenVINO model compiled with f32 precision"
+    if runtime=='pytorch': return model
+    if runtime=='openvino': return export_openvino(model, example, threads, 'f32')
+    if runtime!='onnxruntime': raise ValueError(f"Unknown runtime {runtime!r}; known: pytorch, onnxruntime, openvino")
+    with tempfile.TemporaryDirectory() as d: return OrtModel(export_onnx(model, Path(d)/'m.onnx', example), threads)
+
 def bench_model(folder:str|Path, # a saved model's folder
                 dls:DataLoaders, # data whose validation set measures accuracy
                 size:int=224, # image side for timing
@@ -111,8 +125,8 @@ def bench_model(folder:str|Path, # a saved model's folder
     res = dict(name=folder.name, arch=meta['arch'], parent=meta.get('parent'), top1=top1_match(logits, targs), n=len(targs),
                top1_ci=wilson_interval(int(right.sum()), len(right)), right=pack_right(right),
                top5=(logits.topk(5, 1).indices==targs[:,None]).any(1).float().mean().item() if logits.shape[1]>5 else None,
-               size_mb=file_size_mb(artifact(folder)), file=artifact(folder).name, params=num_params(tw),
-               gflops=count_flops(tw, (1,ch,size,size))/1e9, quantization=meta.get('quantization'))
+               size_mb=artifact_mb(folder), file=artifact(folder).name, params=num_params(tw),
+               gflops=count_flops(tw, (1,ch,size,size))/1e9, quantization=meta.get('quantization'), runtime=runtime_of(meta, folder))
     dev = 'cpu' if meta.get('quantization') and meta['quantization'].get('bits')==8 else device   # INT8 runs on the CPU
     l1 = measure_latency(m, (1,ch,size,size), threads, min_run_time, dev)
     lb = measure_latency(m, (bs,ch,size,size), threads, min_run_time, dev)
@@ -143,7 +157,9 @@ def results_table(rows:list, # `bench_model` results, baseline first
         'Inference Time (ms)': round(r['latency_ms'], 1), 'Memory Usage (MB)': round(r['memory_mb'], 1) if 'memory_mb' in r else None,
         '95% CI (%)': ci(r), 'Δ top-1 vs baseline': _delta(r, base),
         'p10–p90 (ms)': f"{r['p10_ms']:.1f}–{r['p90_ms']:.1f}" if 'p10_ms' in r else '',
-        'Speed-up': f"{base['latency_ms']/r['latency_ms']:.2f}x", 'Compression': f"{base['size_mb']/r['size_mb']:.2f}x",
+        'Speed-up': f"{base['latency_ms']/r['latency_ms']:.2f}x", 'Runtime': r.get('runtime', 'pytorch'),
+        'Speed-up, same runtime': f"{r['runtime_base_ms']/r['latency_ms']:.2f}x" if 'runtime_base_ms' in r else '',
+        'Compression': f"{base['size_mb']/r['size_mb']:.2f}x",
         'Throughput (img/s)': round(r['throughput'], 1), 'Params (M)': round(r['params']/1e6, 2), 'GFLOPs': round(r['gflops'], 2)}
         for r in rows])
 
@@ -185,7 +201,9 @@ def write_table(folder:str|Path, rows:list, extra:dict|None=None)->pd.DataFrame:
             f"{', GPU '+env['gpu'] if env['gpu'] and rows[0]['device'].startswith('cuda') else ''}; torch {env['torch']}, "
             f"torchvision {env['torchvision']}, fastai {env['fastai']}; batch 1 latency and batch-{extra.get('bs', 32) if extra else 32} "
             f"throughput on {extra.get('size', 224) if extra else 224}-pixel inputs; accuracy on {rows[0]['n']} validation images, "
-            "with its 95 % Wilson interval; Δ against the baseline with the exact McNemar test's p on the same images (n.s.: not significant at 5 %).\n\n"
+            "with its 95 % Wilson interval; Δ against the baseline with the exact McNemar test's p on the same images (n.s.: not significant at 5 %). "
+            "Speed-up: against the baseline run by PyTorch; same runtime: against the baseline run in float32 by the row's runtime, "
+            "timed in the same sitting, so that a runtime's own gain is not credited to compression.\n\n"
             + ''.join(f"**{n} is stale**: {why}; make it again before comparing it.\n\n" for n,why in ((extra or {}).get('stale') or {}).items()))
     save_file(folder/'results.md', lambda t: t.write_text(head + to_markdown(tab) + '\n'), overwrite=True)
     save_file(folder/'results.csv', lambda t: tab.to_csv(t, index=False), overwrite=True)
@@ -211,8 +229,12 @@ def benchmark_run(run:str|Path, # run folder
     for f in progress_bar(folders + [folders[0]], leave=False):
         rows.append(bench_model(f, dls, size, bs, threads, min_run_time, device, memory))
     again = rows.pop()
+    base_m,_ = load_model(folders[0]); shape = (1, meta['channels'], size, size); same = {}
+    for rt in sorted({r['runtime'] for r in rows} - {'pytorch'}):   # the baseline in each other runtime, for speed-ups that credit compression only
+        same[rt] = measure_latency(float_in_runtime(base_m, rt, torch.zeros(shape), threads), shape, threads, min_run_time)['median_ms']
+    for r in rows: r['runtime_base_ms'] = same.get(r['runtime'], rows[0]['latency_ms'])
     repeat = dict(first_ms=rows[0]['latency_ms'], again_ms=again['latency_ms'], spread_pct=100*abs(again['latency_ms']/rows[0]['latency_ms']-1))
-    return write_table(Path(out) if out else run/'benchmark', rows, dict(repeat=repeat, size=size, bs=bs, stale=stale_))
+    return write_table(Path(out) if out else run/'benchmark', rows, dict(repeat=repeat, size=size, bs=bs, stale=stale_, runtime_base_ms=same))
 
 # %% ../nbs/06_benchmark.ipynb #3a401d99
 @call_parse

@@ -16,8 +16,8 @@ from .core import *
 __all__ = ['ARCHS', 'REQUIRED', 'FORMATS', 'STAGE_ORDER', 'adapt_small_input_', 'set_in_channels_', 'build_model', 'layer_shapes',
            'apply_layer_shapes_', 'CheckpointError', 'MetaFieldMissing', 'ModelMeta', 'rebuild', 'Format',
            'register_format', 'get_format', 'read_state', 'fit_state', 'sparse_state_dict', 'dense_state_dict',
-           'save_state', 'format_of', 'has_model', 'read_meta', 'artifact', 'save_model', 'load_model', 'require_float',
-           'mark_intermediate', 'StageMissing', 'require_stage', 'stale', 'run_models']
+           'save_state', 'format_of', 'has_model', 'read_meta', 'artifact', 'artifact_mb', 'save_model', 'load_model',
+           'require_float', 'mark_intermediate', 'StageMissing', 'require_stage', 'stale', 'run_models']
 
 # %% ../nbs/00b_checkpoint.ipynb #308ea8c8
 ARCHS = ('resnet18', 'resnet34', 'resnet50', 'mobilenet_v3_large', 'efficientnet_b0')
@@ -134,9 +134,11 @@ class Format:
     load:Callable # `load(path, meta, **kwargs)` returns the model
     widths:Callable|None=None # `widths(model)`: layer widths to record; None keeps the metadata's (a quantized model's come from its float source)
     movable:bool=False # its models run on any device (`load_model`'s `device`); others stay where their kernels are
+    extra:tuple=() # files `save` writes beside `file` (such as OpenVINO's weights, `model.bin`)
 
 FORMATS = {}
-_ELSEWHERE = {'int8': 'model_compression.quantize', 'half': 'model_compression.quantize', 'onnx': 'model_compression.quantize'}
+_ELSEWHERE = {'int8': 'model_compression.quantize', 'half': 'model_compression.quantize', 'onnx': 'model_compression.quantize',
+              'openvino': 'model_compression.quantize'}
 
 def register_format(fmt:Format)->Format:
     "Make `fmt` available to `save_model` and `load_model`"
@@ -227,6 +229,11 @@ def read_meta(folder:str|Path)->ModelMeta:
 def artifact(folder:str|Path)->Path:
     "The file holding the weights of the model saved in `folder`"
     return Path(folder)/get_format(format_of(read_meta(folder), folder)).file
+
+def artifact_mb(folder:str|Path)->float:
+    "Size on disk of the model saved in `folder`: its weights file and the files its format writes beside it, in MB"
+    fmt = get_format(format_of(read_meta(folder), folder))
+    return sum(file_size_mb(Path(folder)/f) for f in (fmt.file, *fmt.extra) if (Path(folder)/f).exists())
 
 def _write_meta(folder:Path, meta:dict)->Path:
     "Write `meta` as `folder/model.json`, atomically, on the main process"

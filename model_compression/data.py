@@ -18,7 +18,7 @@ from fastai.vision.all import *
 __all__ = ['FASHION_MNIST_CLASSES', 'FASHION_MNIST_FILES', 'DEBIAN_FASHION_MNIST', 'VALID_NAMES', 'DATASETS', 'NATIVE_SIZE',
            'fastai_data_path', 'find_fashion_mnist', 'read_idx', 'load_fashion_mnist', 'folder_items',
            'make_image_folder', 'OpenImage', 'bad_images', 'size_from_images', 'stratified_subset', 'small_image_augs',
-           'data_source', 'get_dls', 'class_counts', 'data_summary_cli']
+           'data_source', 'get_dls', 'class_counts', 'run_name', 'data_summary_cli']
 
 # %% ../nbs/01_data.ipynb #2402dae7
 FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
@@ -335,6 +335,16 @@ def class_counts(dls:DataLoaders)->pd.DataFrame:
     "Number of images of each class in the training and validation sets of `dls`"
     counts = {n: Counter(y for _,y in ds.items) for n,ds in (('train',dls.train_ds),('valid',dls.valid_ds))}
     return pd.DataFrame(counts).reindex(list(dls.vocab)).fillna(0).astype(int)
+
+# %% ../nbs/01_data.ipynb #b72a55f7
+def run_name(data:str, arch:str)->str:
+    "Default run name: data set (or folder) and architecture, e.g. `fashion_mnist-resnet50`, in the characters a run name allows"
+    import unicodedata, re
+    name = Path(str(data)).expanduser().resolve().name if str(data) not in DATASETS else str(data)   # '.' names the folder it is
+    name = unicodedata.normalize('NFKD', name).encode('ascii', 'ignore').decode()                       # 'données' -> 'donnees'
+    name = re.sub(r'[^A-Za-z0-9._-]+', '-', name).strip('.-_') or 'data'
+    return f"{name}-{arch}"
+
 
 # %% ../nbs/01_data.ipynb #9d088ce4
 @call_parse

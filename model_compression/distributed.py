@@ -10,7 +10,8 @@ from fastai.vision.all import *
 from fastai.distributed import DistributedDL, DistributedTrainer
 
 # %% auto #0
-__all__ = ['n_processes', 'init_distributed', 'ShardedDL', 'AcceleratedTrainer', 'distribute_', 'weights_digest']
+__all__ = ['n_processes', 'init_distributed', 'ShardedDL', 'AcceleratedTrainer', 'distribute_', 'weights_digest',
+           'report_process']
 
 # %% ../nbs/00a_distributed.ipynb #be35336d
 def n_processes()->int:
@@ -56,3 +57,14 @@ def weights_digest(model:nn.Module)->str:
         h.update(k.encode()); h.update(str(tuple(v.shape)).encode())
         h.update(v.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes() if v.numel() else b'')
     return h.hexdigest()
+
+# %% ../nbs/00a_distributed.ipynb #07370645
+def report_process(m:dict, # a stage's metrics in this process
+                  )->bool: # True in the processes that have nothing more to print
+    "With several processes, print this process's result line (its top-1 and weights digest, or that it finished)"
+    if n_processes()>1:
+        what = (f"top-1 {m['top1']:.4f}, weights {m['weights_digest']}" if 'weights_digest' in m else
+                'finished' if is_main_process() else 'finished; the main process evaluates and saves')
+        print(f"[process {rank_distrib()+1}/{n_processes()}] {what}", flush=True)
+    return not is_main_process()
+

@@ -17,26 +17,10 @@ from .baseline import *
 from .recipe import *
 
 # %% auto #0
-__all__ = ['MODES', 'run_name', 'model_compression']
+__all__ = ['MODES', 'model_compression']
 
 # %% ../nbs/07_pipeline.ipynb #d0c7a065
 MODES = ('baseline', 'prune', 'quantize', 'distill', 'all')
-
-def run_name(data:str, arch:str)->str:
-    "Default run name: data set (or folder) and architecture, e.g. `fashion_mnist-resnet50`, in the characters a run name allows"
-    import unicodedata
-    name = Path(str(data)).expanduser().resolve().name if str(data) not in DATASETS else str(data)   # '.' names the folder it is
-    name = unicodedata.normalize('NFKD', name).encode('ascii', 'ignore').decode()                       # 'données' -> 'donnees'
-    name = re.sub(r'[^A-Za-z0-9._-]+', '-', name).strip('.-_') or 'data'
-    return f"{name}-{arch}"
-
-def _others_done(m:dict)->bool:
-    "With several processes, print this process's result line; True in the processes that have nothing more to print"
-    if n_processes()>1:
-        what = (f"top-1 {m['top1']:.4f}, weights {m['weights_digest']}" if 'weights_digest' in m else
-                'finished' if is_main_process() else 'finished; the main process evaluates and saves')
-        print(f"[process {rank_distrib()+1}/{n_processes()}] {what}", flush=True)
-    return not is_main_process()
 
 def _message(e:Exception)->str:
     "A library error as the command line says it: a missing stage names the command that makes it"
@@ -74,7 +58,9 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                       steps:int=1, # prune: pruning steps, with fine-tuning between them
                       finetune_epochs:int=2, # prune: fine-tuning epochs in all (0: none)
                       bits:int=8, # quantize: 8 (INT8, CPU) or 16 (bf16/fp16)
-                      backend:str='fbgemm', # quantize: INT8 by PyTorch (fbgemm; x86 is faster at one fixed input shape only) or ONNX Runtime (onnxruntime)
+                      backend:str='auto', # quantize: INT8 by auto (the fastest within max_drop), fbgemm or x86 (PyTorch), onnxruntime or openvino
+                      max_drop:float=0.5, # quantize: accuracy INT8 may lose, in points; beyond it, sensitive blocks return to float
+                      precision:str='f32', # quantize: OpenVINO's precision for layers left in float, f32 or bf16
                       dtype:str='bf16', # quantize: the 16-bit type, bf16 or fp16
                       calib:int=256, # quantize: training images that calibrate the activation ranges
                       qat:bool=False, # quantize: quantization-aware training (one epoch), compared with plain post-training INT8
@@ -105,7 +91,8 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
         if init_distributed(device)>1:   # started by accelerate launch or torchrun
             if lr_find: raise ValueError("--lr_find runs in a single process; start it without accelerate launch or torchrun")
             main_first(data_source, cfg['data'], data_path)   # a download or unpacking happens once, on the main process
-        args = dict(baseline=base, quantize=dict(source=source, bits=bits, backend=backend, dtype=dtype, calib=calib, qat=qat, keep_float=keep_float or ()),
+        args = dict(baseline=base, quantize=dict(source=source, bits=bits, backend=backend, dtype=dtype, calib=calib, qat=qat, keep_float=keep_float or (),
+                                                     max_drop=max_drop, precision=precision),
                     prune=dict(source=source, rate=prune_rate, method=method, importance=importance, global_pruning=global_pruning, round_to=round_to,
                                steps=steps, finetune_epochs=finetune_epochs, lr=lr or 1e-3),
                     distill=dict(student=student, T=T, alpha=alpha, epochs=epochs)).get(mode)
@@ -126,4 +113,4 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
         except BaseException:   # a run folder this command made and left empty goes
             if fresh and on_main(lambda: runp.is_dir() and not any(runp.iterdir())): runp.rmdir()
             raise
-    if not _others_done(m): print(STAGES[mode].summary(m))
+    if not report_process(m): print(STAGES[mode].summary(m))

@@ -18,10 +18,11 @@ from .stage import *
 from .baseline import *
 
 # %% auto #0
-__all__ = ['BITS', 'BACKENDS', 'HALF', 'quantize_run', 'check_bits', 'available_backends', 'check_backend', 'calib_batches',
-           'qconfig_mapping', 'quant_units', 'quantize_int8', 'is_quantized', 'require_float_model', 'sqnr', 'predict',
-           'compare_outputs', 'HalfModel', 'half_model', 'OrtModel', 'export_onnx', 'quantize_onnx', 'qat_int8',
-           'quantized_format', 'layer_sensitivity', 'plot_sensitivity', 'quant_tag', 'Quantize']
+__all__ = ['BITS', 'BACKENDS', 'AUTO', 'HALF', 'PRECISIONS', 'quantize_run', 'check_bits', 'available_backends', 'check_backend',
+           'calib_batches', 'qconfig_mapping', 'quant_units', 'quantize_int8', 'is_quantized', 'require_float_model',
+           'sqnr', 'predict', 'compare_outputs', 'HalfModel', 'half_model', 'OrtModel', 'export_onnx', 'quantize_onnx',
+           'OvModel', 'export_openvino', 'quantize_openvino', 'qat_int8', 'quantized_format', 'layer_sensitivity',
+           'plot_sensitivity', 'quant_tag', 'int8_model', 'pick_backend', 'accuracy_control', 'Quantize']
 
 # %% ../nbs/04_quantize.ipynb #b6747275
 warnings.filterwarnings('ignore', message=r'.*torch\.ao\.quantization.*deprecated', category=DeprecationWarning)
@@ -31,7 +32,8 @@ import logging; logging.getLogger('torch.utils.cpp_extension').setLevel(logging.
 
 # %% ../nbs/04_quantize.ipynb #4f2c5300
 BITS = (8, 16)
-BACKENDS = ('fbgemm', 'x86', 'onnxruntime')   # INT8: PyTorch's engines (FX graph mode) or ONNX Runtime (QDQ)
+BACKENDS = ('fbgemm', 'x86', 'onnxruntime', 'openvino')   # INT8: PyTorch's engines (FX graph mode), ONNX Runtime (QDQ) or OpenVINO (NNCF)
+AUTO = ('fbgemm', 'onnxruntime', 'openvino')   # what `backend='auto'` tries
 HALF = ('bf16', 'fp16')
 
 def check_bits(bits:int)->int:
@@ -44,13 +46,16 @@ def available_backends()->list:
     res = [e for e in BACKENDS if e in torch.backends.quantized.supported_engines]
     try: import onnxruntime; res.append('onnxruntime')
     except ImportError: pass
+    try: import openvino, nncf; res.append('openvino')
+    except ImportError: pass
     return res
 
 def check_backend(backend:str)->str:
     "A clear error for an unknown backend, or one this machine lacks"
-    if backend not in BACKENDS: raise ValueError(f"Unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
+    if backend not in BACKENDS: raise ValueError(f"Unknown backend {backend!r}; known: auto, {', '.join(BACKENDS)}")
     if backend not in available_backends():
-        hint = 'pip install onnx onnxruntime' if backend=='onnxruntime' else f"PyTorch's quantized engines here: {torch.backends.quantized.supported_engines}"
+        hint = dict(onnxruntime='pip install onnx onnxruntime', openvino='pip install openvino nncf').get(backend,
+                    f"PyTorch's quantized engines here: {torch.backends.quantized.supported_engines}")
         raise RuntimeError(f"This machine lacks the {backend} backend ({hint}); available: {', '.join(available_backends()) or 'none'}")
     return backend
 
@@ -60,14 +65,17 @@ def _plain(x): return x.as_subclass(torch.Tensor) if isinstance(x, torch.Tensor)
 def calib_batches(dls:DataLoaders, # from `get_dls`; its training set is sampled
                   n:int=256, # number of images
                   bs:int=64, # images per batch
-                  seed:int=0)->list: # CPU tensors, `n` images in all
+                  seed:int=0, # the same seed gives the same sample
+                  skip:int=0, # leave out the first `skip` images of the seeded order (a calibration set of that size)
+                  labels:bool=False, # `(x, y)` batches instead of inputs alone
+                 )->list: # CPU tensors, `n` images in all (fewer when the training set is smaller)
     "A seeded random sample of `n` training images, as plain CPU tensors, to calibrate activation ranges with"
     if n<1: raise ValueError(f"The calibration set is empty (n={n}); use a few hundred images (--calib 256)")
     ds = dls.train_ds
-    if len(ds)==0: raise ValueError("The calibration set is empty: the training set has no images")
-    idx = torch.randperm(len(ds), generator=torch.Generator().manual_seed(seed))[:n].tolist()
-    dl = dls.test_dl([ds.items[i] for i in idx], bs=bs, device='cpu')   # the validation transforms: no augmentation
-    return [_plain(b[0]).cpu() for b in dl]
+    idx = torch.randperm(len(ds), generator=torch.Generator().manual_seed(seed))[skip:skip+n].tolist()
+    if not idx: raise ValueError(f"The calibration set is empty: the training set has {len(ds)} images" + (f", all among the first {skip}" if skip else ''))
+    dl = dls.test_dl([ds.items[i] for i in idx], bs=bs, device='cpu', with_labels=labels)   # the validation transforms: no augmentation
+    return [(_plain(b[0]).cpu(), _plain(b[1]).cpu()) if labels else _plain(b[0]).cpu() for b in dl]
 
 def _check_calib(calib):
     batches = [_plain(b[0] if isinstance(b, (tuple, list)) else b).cpu() for b in calib]
@@ -229,6 +237,65 @@ def quantize_onnx(model:nn.Module, # trained float model
                   activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8), overwrite=True)
     return OrtModel(path, threads)
 
+# %% ../nbs/04_quantize.ipynb #8fe4e725
+def _ov():
+    check_backend('openvino'); import openvino as ov, nncf, logging
+    nncf.set_log_level(logging.ERROR)   # its progress bars stay; its INFO lines go
+    return ov, nncf
+
+PRECISIONS = ('f32', 'bf16')
+
+class OvModel(nn.Module):
+    "An OpenVINO model compiled for the CPU, as an `nn.Module`: float32 tensors in, logits out"
+    def __init__(self, model, # an `openvino.Model`, or the path of its `.xml` (its `.bin` beside it)
+                 threads:int=2, # inference threads
+                 precision:str='f32', # inference precision of the layers in float: f32 or bf16
+                ):
+        super().__init__()
+        if precision not in PRECISIONS: raise ValueError(f"Unknown OpenVINO precision {precision!r}; known: {', '.join(PRECISIONS)}")
+        ov,_ = _ov(); core = ov.Core()
+        self.ov_model = core.read_model(str(model)) if isinstance(model, (str, Path)) else model
+        self.threads,self.precision = threads,precision
+        self.compiled = core.compile_model(self.ov_model, 'CPU', {'INFERENCE_NUM_THREADS': threads, 'INFERENCE_PRECISION_HINT': precision,
+                                                                   'PERFORMANCE_HINT': 'LATENCY'})
+        self.request = self.compiled.create_infer_request()
+    def forward(self, x):
+        self.request.infer({0: _plain(x).detach().cpu().float().numpy()})
+        return torch.from_numpy(self.request.get_output_tensor(0).data.copy())
+    def save(self, path:str|Path):
+        "Write the model as `path` (`.xml`) and the weights beside it (`.bin`)"
+        ov,_ = _ov(); ov.save_model(self.ov_model, str(path), compress_to_fp16=False)
+    def __repr__(self): return f"OvModel({self.ov_model.friendly_name}, threads={self.threads}, precision={self.precision})"
+
+def _to_ov(model, example):
+    ov,_ = _ov(); m = _float_copy(model); x = _plain(example)[:1].cpu()
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        return ov.convert_model(m, example_input=x, input=[(-1, x.shape[1], -1, -1)])
+
+def export_openvino(model:nn.Module, # float model
+                    example:Tensor, # an input batch (batch size and image side stay free in the model)
+                    threads:int=2, precision:str='f32')->OvModel:
+    "The float `model` converted to OpenVINO and compiled for the CPU"
+    require_float_model(model)
+    return OvModel(_to_ov(model, example), threads, precision)
+
+def _ov_scope(names):
+    "NNCF's ignored scope for the PyTorch modules `names`: the OpenVINO nodes converted from them"
+    _,nncf = _ov()
+    return nncf.IgnoredScope(patterns=[rf"__module\.{re.escape(n)}[./].*" for n in names], validate=False)
+
+def quantize_openvino(model:nn.Module, # trained float model
+                      calib, # batches (or `(x, y)` tuples) used to calibrate activation ranges
+                      keep_float:list=(), # module names left in float
+                      threads:int=2, precision:str='f32')->OvModel:
+    "Post-training INT8 quantization of `model` by NNCF for OpenVINO, returned compiled for the CPU"
+    _,nncf = _ov(); require_float_model(model)
+    batches = _check_calib(calib); _check_names(_float_copy(model), keep_float)
+    q = nncf.quantize(_to_ov(model, batches[0]), nncf.Dataset(batches, lambda b: b.float().numpy()),
+                      subset_size=sum(len(b) for b in batches), ignored_scope=_ov_scope(keep_float) if keep_float else None)
+    return OvModel(q, threads, precision)
+
 # %% ../nbs/04_quantize.ipynb #9c4af4b7
 def qat_int8(model:nn.Module, # trained float model, left untouched
              dls:DataLoaders, # data to fine-tune on
@@ -266,9 +333,23 @@ register_format(Format('half', 'model.pth', save_state, lambda p,meta,**kw: fit_
                        lambda m: layer_shapes(m.model)))
 register_format(Format('onnx', 'model.onnx', lambda m,p: Path(p).write_bytes(m.onnx), lambda p,meta,threads=2,**kw: OrtModel(p, threads)))
 
+def _save_ov(m, path):
+    "OpenVINO's weights (`model.bin`) then its model (`path`, the `.xml`), each written whole"
+    with tempfile.TemporaryDirectory() as d:
+        m.save(Path(d)/'model.xml')
+        save_file(Path(path).parent/'model.bin', lambda t: shutil.copyfile(Path(d)/'model.bin', t), overwrite=True)
+        shutil.copyfile(Path(d)/'model.xml', path)
+
+def _load_ov(path, meta, threads=2, precision=None, **kw):
+    if not Path(path).with_suffix('.bin').exists(): raise FileNotFoundError(f"{Path(path).parent} has no model.bin beside model.xml; make that model again")
+    try: return OvModel(path, threads, precision or meta.get('runtime', {}).get('precision', 'f32'))
+    except RuntimeError as e: raise CheckpointError(f"OpenVINO cannot read {path} ({str(e).splitlines()[0]}); the files are damaged: make or copy them again") from e
+
+register_format(Format('openvino', 'model.xml', _save_ov, _load_ov, extra=('model.bin',)))
+
 def quantized_format(model:nn.Module)->str:
     "The checkpoint format of a model made by this notebook"
-    return 'onnx' if isinstance(model, OrtModel) else 'half' if isinstance(model, HalfModel) else 'int8'
+    return {OrtModel: 'onnx', HalfModel: 'half', OvModel: 'openvino'}.get(type(model), 'int8')
 
 # %% ../nbs/04_quantize.ipynb #32f7d8ab
 def layer_sensitivity(model:nn.Module, # trained float model
@@ -303,32 +384,70 @@ def plot_sensitivity(df:pd.DataFrame, title:str='')->plt.Figure:
     return fig
 
 # %% ../nbs/04_quantize.ipynb #8d1874b2
-def quant_tag(bits:int=8, backend:str='fbgemm', dtype:str='bf16', qat:bool=False)->str:
-    "Stage-folder suffix naming a quantized model: `int8` (fbgemm), `int8-x86`, `int8-ort`, `int8-qat`, `bf16`, `fp16`"
+def quant_tag(bits:int=8, backend:str='auto', dtype:str='bf16', qat:bool=False)->str:
+    "Stage-folder suffix naming a quantized model: `int8` (auto), `int8-fbgemm`, `int8-x86`, `int8-ort`, `int8-ov`, `int8-qat`, `bf16`, `fp16`"
     if bits==16: return dtype
-    return 'int8' + {'fbgemm': '', 'onnxruntime': '-ort'}.get(backend, f'-{backend}') + ('-qat' if qat else '')
+    return 'int8' + {'auto': '', 'onnxruntime': '-ort', 'openvino': '-ov'}.get(backend, f'-{backend}') + ('-qat' if qat else '')
 
+def int8_model(model:nn.Module, # trained float model
+               calib:list, # calibration batches
+               backend:str='fbgemm', # one of `BACKENDS`
+               keep_float:list=(), # module names left in float
+               precision:str='f32', # OpenVINO's inference precision of the layers in float
+              )->nn.Module:
+    "Post-training INT8 `model` by `backend`: PyTorch FX, ONNX Runtime or OpenVINO"
+    if backend=='openvino': return quantize_openvino(model, calib, keep_float, precision=precision)
+    if backend=='onnxruntime':
+        if keep_float: raise ValueError("keep_float is not available with ONNX Runtime here; use fbgemm or openvino")
+        with tempfile.TemporaryDirectory() as d: return quantize_onnx(model, calib, Path(d)/'model.onnx')
+    return quantize_int8(model, calib, backend, keep_float)
+
+def pick_backend(cands:list, # one dict per backend: `backend`, `drop_pp`, `latency_ms`
+                 max_drop:float, # accuracy the INT8 model may lose, in points
+                )->dict|None: # the chosen candidate, None when none meets `max_drop`
+    "The fastest candidate that loses at most `max_drop` points"
+    ok = [c for c in cands if c['drop_pp']<=max_drop]
+    return min(ok, key=lambda c: c['latency_ms']) if ok else None
+
+def accuracy_control(make, # `make(keep_float)` returns an INT8 model
+                     drop, # `drop(model)`: its accuracy drop in points
+                     order:list, # blocks, most sensitive first
+                     max_drop:float, # the budget, in points
+                     keep_float:list=(), # blocks already kept in float
+                     max_blocks:int=8, # the most blocks returned to float
+                    )->tuple: # `(model, keep_float, drop_pp, steps)`; `steps`: one `(block, drop_pp)` per try
+    "Return the most sensitive blocks to float one at a time until the INT8 model loses at most `max_drop` points"
+    kept,steps,m,d = list(keep_float),[],None,None
+    for b in [b for b in order if b not in kept][:max_blocks]:
+        kept.append(b); m = make(kept); d = drop(m); steps.append((b, d))
+        if d<=max_drop: break
+    return m, kept, d, steps
+
+# %% ../nbs/04_quantize.ipynb #07dc8641
 class Quantize(Stage):
     "Quantize a float model of the run (the baseline by default) to INT8 or 16 bits"
     name,prefix,ref,digest = 'quantize','quantized','float',False
-    numbers = dict(calib='count0', qat_epochs='count', qat_lr='positive', budget_pp='positive')
-    args = dict(source='baseline', bits=8, backend='fbgemm', dtype='bf16', calib=256, qat=False, keep_float=(), qat_epochs=1, qat_lr=1e-4,
-                budget_pp=0.5)
+    numbers = dict(calib='count0', qat_epochs='count', qat_lr='positive', max_drop='positive', n_select='count', select_time='positive')
+    args = dict(source='baseline', bits=8, backend='auto', dtype='bf16', precision='f32', calib=256, qat=False, keep_float=(), qat_epochs=1,
+                qat_lr=1e-4, max_drop=0.5, n_select=1000, select_time=1.)
     def check(self, **kw):
         kw = super().check(**kw); bits,backend = check_bits(kw['bits']),kw['backend']
-        if bits==8: check_backend(backend)
+        if kw['qat'] and backend=='auto': kw['backend'] = backend = 'fbgemm'   # QAT trains for PyTorch's engines
+        if bits==8 and backend!='auto': check_backend(backend)
         if bits==16 and kw['dtype'] not in HALF: raise ValueError(f"Unknown 16-bit type {kw['dtype']!r}; known: {', '.join(HALF)}")
-        if kw['qat'] and (bits!=8 or backend=='onnxruntime'): raise ValueError("QAT trains for PyTorch's INT8 (8 bits, backend fbgemm or x86)")
+        if kw['precision'] not in PRECISIONS: raise ValueError(f"Unknown OpenVINO precision {kw['precision']!r}; known: {', '.join(PRECISIONS)}")
+        if kw['qat'] and (bits!=8 or backend not in ('fbgemm', 'x86')): raise ValueError("QAT trains for PyTorch's INT8 (8 bits, backend fbgemm or x86)")
         if bits==8 and kw['calib']<1: raise ValueError(f"The calibration set is empty (calib {kw['calib']}); use a few hundred images (256)")
         kf = kw['keep_float']   # a list, or names separated by ',' or '+'
         kw['keep_float'] = [k.strip() for k in re.split('[,+]', kf) if k.strip()] if isinstance(kf, str) else list(kf or [])
+        if kw['keep_float'] and backend=='onnxruntime': raise ValueError("keep_float is not available with ONNX Runtime here; use fbgemm or openvino")
         return kw
     def folder(self, source, bits, backend, dtype, qat, **kw):
         tag = quant_tag(bits, backend, dtype, qat)
         return f'quantized-{tag}' if source=='baseline' else f'{source}-quantized-{tag}'
     def data(self, ctx): return preset_dls({**ctx.parent_meta['config'], 'augment': False}, ctx.data_path, ctx.seed, 'cpu')
     def describe(self, bits, **kw): return f'The {bits}-bit model'
-    def make(self, ctx, source, bits, backend, dtype, calib, qat, keep_float, qat_epochs, qat_lr, budget_pp):
+    def make(self, ctx, source, bits, backend, dtype, precision, calib, qat, keep_float, qat_epochs, qat_lr, max_drop, n_select, select_time):
         base,cfg = ctx.parent,{**ctx.parent_meta['config'], 'augment': False}
         if not is_main_process():   # the other processes only take part in QAT's training; the main process quantizes, evaluates and saves
             if qat: qat_int8(base, preset_dls(cfg, ctx.data_path, ctx.seed), qat_epochs, qat_lr, backend, keep_float)
@@ -337,38 +456,75 @@ class Quantize(Stage):
         ctx.float_top1 = top1_match(ctx.float_logits, ctx.targs)
         t0 = time.time(); extra = {}
         if bits==16: qm = half_model(base, dtype)
-        elif backend=='onnxruntime':
-            with tempfile.TemporaryDirectory() as d: qm = quantize_onnx(base, calib_batches(ctx.dls, calib, seed=ctx.seed), Path(d)/'model.onnx')
-        else:
+        elif qat:
             qm = quantize_int8(base, calib_batches(ctx.dls, calib, seed=ctx.seed), backend, keep_float)
-            if qat:
-                ptq = self.evaluate(qm, ctx)
-                extra = dict(ptq_top1=ptq['top1'], ptq_drop_pp=100*(ctx.float_top1-ptq['top1']))
-                qm = qat_int8(base, preset_dls(cfg, ctx.data_path, ctx.seed), qat_epochs, qat_lr, backend, keep_float)
+            ptq = self.evaluate(qm, ctx)
+            extra = dict(ptq_top1=ptq['top1'], ptq_drop_pp=100*(ctx.float_top1-ptq['top1']))
+            qm = qat_int8(base, preset_dls(cfg, ctx.data_path, ctx.seed), qat_epochs, qat_lr, backend, keep_float)
+        else: qm,backend,extra = self._select(ctx, base, backend, precision, calib, keep_float, max_drop, n_select, select_time)
+        keep_float = extra.get('keep_float', keep_float)
         ctx.qi = dict(bits=bits, backend=backend if bits==8 else 'torch', dtype=dtype if bits==16 else 'int8', calib=calib if bits==8 else None,
-                      qat=qat, keep_float=list(keep_float), source=source, **(dict(scheme='QDQ', per_channel=True) if isinstance(qm, OrtModel) else {}))
-        return qm, dict(**ctx.qi, **extra, seconds=time.time()-t0)
+                      qat=qat, keep_float=list(keep_float), source=source, **(dict(scheme='QDQ', per_channel=True) if isinstance(qm, OrtModel) else {}),
+                      **(dict(precision=precision) if isinstance(qm, OvModel) else {}))
+        return qm, dict(**extra, **ctx.qi, seconds=time.time()-t0)
+    def _select(self, ctx, base, backend, precision, calib, keep_float, max_drop, n_select, select_time):
+        "INT8 by each backend asked (every available one for `auto`), judged on held-back training images; accuracy control when none meets `max_drop`"
+        batches = calib_batches(ctx.dls, calib, seed=ctx.seed)
+        held = calib_batches(ctx.dls, n_select, seed=ctx.seed, skip=calib, labels=True)   # not the calibration images, not the test set
+        hx,hy = torch.cat([x for x,_ in held]),torch.cat([y for _,y in held])
+        top1 = lambda m: top1_match(predict(m, [(hx[i:i+64], hy[i:i+64]) for i in range(0, len(hx), 64)])[0], hy)
+        f1 = top1(base); drop = lambda m: 100*(f1-top1(m))
+        shape = (1, ctx.parent_meta['channels'], 224, 224)
+        backends = [b for b in AUTO if b in available_backends()] if backend=='auto' else [backend]
+        cands,models = [],{}
+        for b in progress_bar(backends, leave=False):
+            if b=='onnxruntime' and keep_float: continue
+            models[b] = m = int8_model(base, batches, b, keep_float, precision)
+            cands.append(dict(backend=b, drop_pp=drop(m), latency_ms=measure_latency(m, shape, 2, select_time)['median_ms'] if len(backends)>1 else None))
+        win = pick_backend(cands, max_drop) if len(cands)>1 else (cands[0] if cands[0]['drop_pp']<=max_drop else None)
+        info = dict(candidates=cands, max_drop=max_drop, n_select=len(hy), held_float_top1=f1)
+        if win: return models[win['backend']], win['backend'], {**info, 'held_drop_pp': win['drop_pp']}
+        win = min((c for c in cands if c['backend']!='onnxruntime'), key=lambda c: c['latency_ms'] or 0, default=None)   # ONNX Runtime keeps no block in float here
+        if win is None: return models['onnxruntime'], 'onnxruntime', {**info, 'held_drop_pp': cands[0]['drop_pp']}
+        b = win['backend']; xb = hx[:256]
+        order = list(layer_sensitivity(base, batches, xb, hy[:256], backend='fbgemm' if b=='openvino' else b)['unit'])
+        m,kept,d,steps = accuracy_control(lambda kf: int8_model(base, batches, b, kf, precision), drop, order, max_drop, keep_float)
+        if m is None: m,kept,d = models[b],list(keep_float),win['drop_pp']
+        return m, b, {**info, 'held_drop_pp': d, 'keep_float': kept, 'accuracy_control': [dict(block=k, drop_pp=v) for k,v in steps]}
     def evaluate(self, model, ctx):
         preds,_ = predict(model.eval(), ctx.dls.valid)
         return dict(top1=top1_match(preds, ctx.targs), agreement=top1_match(preds, ctx.float_logits),
                     sqnr_db=sqnr(ctx.float_logits, preds))
     def meta(self, ctx, model, info, res, **kw):
-        return ctx.parent_meta.child(accuracy=res['top1'], layers=ctx.parent_meta.get('layers'), quantization=ctx.qi, format=quantized_format(model))
-    def finish(self, ctx, model, m, res, bits, backend, dtype, qat, budget_pp, **kw):
+        rt = dict(runtime=dict(name='openvino', precision=model.precision, threads=model.threads)) if isinstance(model, OvModel) else {}
+        return ctx.parent_meta.child(accuracy=res['top1'], layers=ctx.parent_meta.get('layers'), quantization=ctx.qi, format=quantized_format(model), **rt)
+    def finish(self, ctx, model, m, res, bits, backend, dtype, qat, max_drop, **kw):
         m.update(tag=quant_tag(bits, backend, dtype, qat), float_top1=ctx.float_top1, drop_pp=100*(ctx.float_top1-res['top1']),
                  agreement=res['agreement'], sqnr_db=res['sqnr_db'], n=len(ctx.targs))
         m['size_ratio'] = m['size_mb']/m['float_size_mb']
-        if bits==8 and not qat and m['drop_pp']>budget_pp:
-            m['advice'] = f"INT8 lost {m['drop_pp']:.2f} pp (> {budget_pp} pp): try quantization-aware training (qat), or keep sensitive blocks in float (keep_float)"
+        if bits==8 and not qat and m.get('held_drop_pp', m['drop_pp'])>max_drop:
+            m['advice'] = (f"INT8 lost {m.get('held_drop_pp', m['drop_pp']):.2f} pp (> max_drop {max_drop} pp)"
+                           + (f" even with {', '.join(m['keep_float'])} in float" if m.get('accuracy_control') else '')
+                           + ": try quantization-aware training (qat), or keep more blocks in float (keep_float)")
         return m
     def summary(self, m):
-        what = f"INT8 ({'ONNX Runtime, QDQ' if m['backend']=='onnxruntime' else 'PyTorch '+m['backend']+', FX'}{', QAT' if m['qat'] else ''})" if m['bits']==8 else m['dtype']
-        return '\n'.join([f"\nQuantized the {m['source']} model to {what}",
+        rt = dict(onnxruntime='ONNX Runtime, QDQ', openvino=f"OpenVINO + NNCF, {m.get('precision', 'f32')}").get(m['backend'], f"PyTorch {m['backend']}, FX")
+        what = f"INT8 ({rt}{', QAT' if m['qat'] else ''})" if m['bits']==8 else m['dtype']
+        lines = [f"\nQuantized the {m['source']} model to {what}"]
+        if len(m.get('candidates', ()))>1:
+            ok = [c for c in m['candidates'] if c['drop_pp']<=m['max_drop']]
+            why = (f"the fastest within max_drop {m['max_drop']} pp" if m['backend'] in [c['backend'] for c in ok] else
+                   f"no backend kept within max_drop {m['max_drop']} pp, so the fastest, with blocks returned to float")
+            lines.append(f"  backend        : {m['backend']}, {why} on {m['n_select']} held-back training images: "
+                         + ', '.join(f"{c['backend']} {c['latency_ms']:.1f} ms {-c['drop_pp']:+.2f} pp" for c in m['candidates']))
+        if m.get('accuracy_control'):
+            lines.append(f"  kept in float  : {', '.join(m['keep_float'])} (accuracy control: " + ', '.join(f"{s['block']} {-s['drop_pp']:+.2f} pp" for s in m['accuracy_control']) + ')')
+        return '\n'.join(lines + [
             f"  top-1 accuracy : {m['top1']:.2%} (float {m['float_top1']:.2%}, {-m['drop_pp']:+.2f} pp)" + (f"; post-training INT8 alone {m['ptq_top1']:.2%}" if 'ptq_top1' in m else ''),
             f"  agreement      : {m['agreement']:.2%} of the predictions equal the float model's; logits SQNR {m['sqnr_db']:.1f} dB",
             f"  size on disk   : {m['size_mb']:.1f} MB (float {m['float_size_mb']:.1f} MB, {m['size_ratio']:.2f}x)"]
-            + ([f"  latency        : {m['latency_ms']:.1f} ms (float {m['float_latency_ms']:.1f} ms, {m['speedup']:.2f}x), batch 1, 224 px, {m['latency_setup']['threads']} threads"] if 'latency_ms' in m else [])
+            + ([f"  latency        : {m['latency_ms']:.1f} ms (float {m['float_latency_ms']:.1f} ms in PyTorch, {m['speedup']:.2f}x), batch 1, 224 px, {m['latency_setup']['threads']} threads"] if 'latency_ms' in m else [])
             + ([f"  note           : {m['advice']}"] if 'advice' in m else [])
-            + [f"  checkpoint     : {m['path']}/{'model.onnx' if m['backend']=='onnxruntime' else 'model.pth'} (+ model.json, metrics.json)"])
+            + [f"  checkpoint     : {m['path']}/{dict(onnxruntime='model.onnx', openvino='model.xml + model.bin').get(m['backend'], 'model.pth')} (+ model.json, metrics.json)"])
 
 quantize_run = Quantize()

@@ -166,8 +166,8 @@ class Stage:
         meta = {**self.meta(ctx, model, info, res, **kw), 'stage': self.name, 'parent': kw.get('source') or src, **digest,
                 'lineage': made_from, **({'recipe': recipe} if recipe else {})}
         save_model(model, folder, meta, overwrite=True); ctx.meta = meta   # an earlier model there was refused above or set aside by `overwrite`
-        m = {**info, 'top1': res['top1'], 'top5': res.get('top5'), **digest, 'path': str(folder), 'size_mb': file_size_mb(artifact(folder))}
-        if pfolder: m.update({f'{self.ref}_top1': ctx.parent_meta.get('accuracy'), f'{self.ref}_size_mb': file_size_mb(artifact(pfolder))})
+        m = {**info, 'top1': res['top1'], 'top5': res.get('top5'), **digest, 'path': str(folder), 'size_mb': artifact_mb(folder)}
+        if pfolder: m.update({f'{self.ref}_top1': ctx.parent_meta.get('accuracy'), f'{self.ref}_size_mb': artifact_mb(pfolder)})
         m = self.finish(ctx, model, m, res, **kw)
         if latency and pfolder: m.update(compare_latency(model, ctx.parent, self.ref))
         return save_metrics(folder, m)
