@@ -342,6 +342,7 @@ def _save_ov(m, path):
 
 def _load_ov(path, meta, threads=2, precision=None, **kw):
     if not Path(path).with_suffix('.bin').exists(): raise FileNotFoundError(f"{Path(path).parent} has no model.bin beside model.xml; make that model again")
+    if not Path(path).read_bytes().lstrip()[:5]==b'<?xml': raise CheckpointError(f"{path} is not OpenVINO's model file; it is damaged: make or copy it again")
     try: return OvModel(path, threads, precision or meta.get('runtime', {}).get('precision', 'f32'))
     except RuntimeError as e: raise CheckpointError(f"OpenVINO cannot read {path} ({str(e).splitlines()[0]}); the files are damaged: make or copy them again") from e
 
@@ -466,7 +467,7 @@ class Quantize(Stage):
         ctx.qi = dict(bits=bits, backend=backend if bits==8 else 'torch', dtype=dtype if bits==16 else 'int8', calib=calib if bits==8 else None,
                       qat=qat, keep_float=list(keep_float), source=source, **(dict(scheme='QDQ', per_channel=True) if isinstance(qm, OrtModel) else {}),
                       **(dict(precision=precision) if isinstance(qm, OvModel) else {}))
-        return qm, dict(**extra, **ctx.qi, seconds=time.time()-t0)
+        return qm, {**extra, **ctx.qi, 'seconds': time.time()-t0}
     def _select(self, ctx, base, backend, precision, calib, keep_float, max_drop, n_select, select_time):
         "INT8 by each backend asked (every available one for `auto`), judged on held-back training images; accuracy control when none meets `max_drop`"
         batches = calib_batches(ctx.dls, calib, seed=ctx.seed)
