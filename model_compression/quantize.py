@@ -218,11 +218,12 @@ def quantize_onnx(model:nn.Module, # trained float model
                   path:str|Path, # the INT8 `.onnx` file to write (the float export goes next to it as `*.fp32.onnx`)
                   per_channel:bool=True, # one weight scale per output channel
                   threads:int=2, # intra-op threads of the returned session
+                  keep_float:list=(), # module names left in float
                  )->OrtModel:
     "Static INT8 quantization of `model` by ONNX Runtime (QDQ, per-channel), returned as a ready session"
     check_backend('onnxruntime')
     from onnxruntime.quantization import quantize_static, quant_pre_process, CalibrationDataReader, QuantFormat, QuantType
-    require_float_model(model)
+    require_float_model(model); _check_names(_float_copy(model), keep_float)
     batches = _check_calib(calib); path = Path(path)
     fp32 = export_onnx(model, path.with_suffix('.fp32.onnx'), batches[0])
     class _Reader(CalibrationDataReader):
@@ -234,8 +235,15 @@ def quantize_onnx(model:nn.Module, # trained float model
         pre = Path(d)/'pre.onnx'
         quant_pre_process(str(fp32), str(pre))
         save_file(path, lambda t: quantize_static(str(pre), str(t), _Reader(), quant_format=QuantFormat.QDQ, per_channel=per_channel,
-                  activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8), overwrite=True)
+                  activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, nodes_to_exclude=_onnx_scope(pre, keep_float)), overwrite=True)
     return OrtModel(path, threads)
+
+def _onnx_scope(path, names):
+    "The ONNX nodes exported from the PyTorch modules `names` (the exporter names them `/layer1/layer1.0/conv1/Conv`)"
+    if not names: return []
+    import onnx
+    pre = ['/'+'/'.join('.'.join(n.split('.')[:i+1]) for i in range(n.count('.')+1))+'/' for n in names]
+    return [nd.name for nd in onnx.load(str(path)).graph.node if any(nd.name.startswith(p) for p in pre)]
 
 # %% ../nbs/04_quantize.ipynb #8fe4e725
 def _ov():
@@ -399,8 +407,7 @@ def int8_model(model:nn.Module, # trained float model
     "Post-training INT8 `model` by `backend`: PyTorch FX, ONNX Runtime or OpenVINO"
     if backend=='openvino': return quantize_openvino(model, calib, keep_float, precision=precision)
     if backend=='onnxruntime':
-        if keep_float: raise ValueError("keep_float is not available with ONNX Runtime here; use fbgemm or openvino")
-        with tempfile.TemporaryDirectory() as d: return quantize_onnx(model, calib, Path(d)/'model.onnx')
+        with tempfile.TemporaryDirectory() as d: return quantize_onnx(model, calib, Path(d)/'model.onnx', keep_float=keep_float)
     return quantize_int8(model, calib, backend, keep_float)
 
 def pick_backend(cands:list, # one dict per backend: `backend`, `drop_pp`, `latency_ms`
@@ -441,7 +448,6 @@ class Quantize(Stage):
         if bits==8 and kw['calib']<1: raise ValueError(f"The calibration set is empty (calib {kw['calib']}); use a few hundred images (256)")
         kf = kw['keep_float']   # a list, or names separated by ',' or '+'
         kw['keep_float'] = [k.strip() for k in re.split('[,+]', kf) if k.strip()] if isinstance(kf, str) else list(kf or [])
-        if kw['keep_float'] and backend=='onnxruntime': raise ValueError("keep_float is not available with ONNX Runtime here; use fbgemm or openvino")
         return kw
     def folder(self, source, bits, backend, dtype, qat, **kw):
         tag = quant_tag(bits, backend, dtype, qat)
@@ -479,16 +485,14 @@ class Quantize(Stage):
         backends = [b for b in AUTO if b in available_backends()] if backend=='auto' else [backend]
         cands,models = [],{}
         for b in progress_bar(backends, leave=False):
-            if b=='onnxruntime' and keep_float: continue
             models[b] = m = int8_model(base, batches, b, keep_float, precision)
             cands.append(dict(backend=b, drop_pp=drop(m), latency_ms=measure_latency(m, shape, 2, select_time)['median_ms'] if len(backends)>1 else None))
         win = pick_backend(cands, max_drop) if len(cands)>1 else (cands[0] if cands[0]['drop_pp']<=max_drop else None)
         info = dict(candidates=cands, max_drop=max_drop, n_select=len(hy), held_float_top1=f1)
         if win: return models[win['backend']], win['backend'], {**info, 'held_drop_pp': win['drop_pp']}
-        win = min((c for c in cands if c['backend']!='onnxruntime'), key=lambda c: c['latency_ms'] or 0, default=None)   # ONNX Runtime keeps no block in float here
-        if win is None: return models['onnxruntime'], 'onnxruntime', {**info, 'held_drop_pp': cands[0]['drop_pp']}
+        win = min(cands, key=lambda c: c['latency_ms'] or 0)   # the fastest, made to meet the budget
         b = win['backend']; xb = hx[:256]
-        order = list(layer_sensitivity(base, batches, xb, hy[:256], backend='fbgemm' if b=='openvino' else b)['unit'])
+        order = list(layer_sensitivity(base, batches, xb, hy[:256], backend=b if b in ('fbgemm', 'x86') else 'fbgemm')['unit'])   # PyTorch's ranking for every backend
         m,kept,d,steps = accuracy_control(lambda kf: int8_model(base, batches, b, kf, precision), drop, order, max_drop, keep_float)
         if m is None: m,kept,d = models[b],list(keep_float),win['drop_pp']
         return m, b, {**info, 'held_drop_pp': d, 'keep_float': kept, 'accuracy_control': [dict(block=k, drop_pp=v) for k,v in steps]}
