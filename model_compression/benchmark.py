@@ -217,9 +217,10 @@ def benchmark_run(run:str|Path, # run folder
                  )->pd.DataFrame:
     "Benchmark every model saved in `run`, write the tables and plot, return the table"
     run = Path(run); folders = run_models(run)
-    for f in folders:   # every model must load before any is timed (minutes) 
-        try: load_model(f)
+    for f in folders:   # every model must load before any is timed (minutes); the baseline's is kept for the other runtimes
+        try: loaded = load_model(f)[0]
         except (OSError, ValueError, RuntimeError) as e: raise CheckpointError(f"{f} cannot be benchmarked: {e}") from e
+        if f==folders[0]: base_m = loaded
     stale_ = {f.name: why for f in folders if (why := stale(f))}
     for n,why in stale_.items(): warnings.warn(f"{n} is stale ({why}); make it again (`model_compression --mode all` does) before comparing it")
     meta = read_meta(folders[0])
@@ -229,7 +230,7 @@ def benchmark_run(run:str|Path, # run folder
     for f in progress_bar(folders + [folders[0]], leave=False):
         rows.append(bench_model(f, dls, size, bs, threads, min_run_time, device, memory))
     again = rows.pop()
-    base_m,_ = load_model(folders[0]); shape = (1, meta['channels'], size, size); same = {}
+    shape = (1, meta['channels'], size, size); same = {}
     for rt in sorted({r['runtime'] for r in rows} - {'pytorch'}):   # the baseline in each other runtime, for speed-ups that credit compression only
         same[rt] = measure_latency(float_in_runtime(base_m, rt, torch.zeros(shape), threads), shape, threads, min_run_time)['median_ms']
     for r in rows: r['runtime_base_ms'] = same.get(r['runtime'], rows[0]['latency_ms'])

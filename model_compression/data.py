@@ -18,7 +18,7 @@ from fastai.vision.all import *
 __all__ = ['FASHION_MNIST_CLASSES', 'FASHION_MNIST_FILES', 'DEBIAN_FASHION_MNIST', 'VALID_NAMES', 'DATASETS', 'NATIVE_SIZE',
            'fastai_data_path', 'find_fashion_mnist', 'read_idx', 'load_fashion_mnist', 'folder_items',
            'make_image_folder', 'OpenImage', 'bad_images', 'size_from_images', 'stratified_subset', 'small_image_augs',
-           'data_source', 'get_dls', 'class_counts', 'run_name', 'data_summary_cli']
+           'image_tfms', 'data_source', 'get_dls', 'class_counts', 'run_name', 'data_summary_cli']
 
 # %% ../nbs/01_data.ipynb #2402dae7
 FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
@@ -223,6 +223,16 @@ def small_image_augs()->list:
     "Light batch augmentation for small images: flip, ±5° rotation, up to 10% zoom, a little lighting"
     return aug_transforms(max_rotate=5., max_zoom=1.1, max_lighting=0.1, max_warp=0., pad_mode='zeros')
 
+def image_tfms(size:int, # image side in pixels
+               mean:list, std:list, # per-channel statistics the images are normalized with
+               resize:bool=True, # resize (a data set already at `size` needs none)
+               augment:bool=False, # add `small_image_augs` to the batch transforms
+               cuda:bool=True, # keep the statistics on the default device (False: on the CPU)
+              )->tuple: # `(after_item, after_batch)`
+    "The item and batch transforms of `get_dls`, which a model's images go through (training and prediction alike)"
+    return (([Resize(size)] if resize else []) + [ToTensor()],
+            [IntToFloatTensor()] + (small_image_augs() if augment else []) + [Normalize.from_stats(mean, std, cuda=cuda)])
+
 def _stats(stats, dsets, channels):
     if isinstance(stats, str):
         if stats=='imagenet':
@@ -319,9 +329,8 @@ def get_dls(data:str|Path='fashion_mnist', # a name in `DATASETS`, or an image f
         ti,vi,n_skipped = _drop_bad_images(items, ti, vi, skip_bad_images)
     dsets = Datasets(items, tfms=[[ItemGetter(0), OpenImage(channels)], [ItemGetter(1), Categorize(vocab=classes, sort=False)]],
                      splits=(list(ti), list(vi)))
-    after_item = ([] if size==native else [Resize(size)]) + [ToTensor()]
     mean,std = _stats(stats, dsets, channels)
-    after_batch = [IntToFloatTensor()] + (small_image_augs() if augment else []) + [Normalize.from_stats(mean, std)]
+    after_item,after_batch = image_tfms(size, mean, std, resize=size!=native, augment=augment)
     dev = get_device(device)
     if workers is None: workers = min(8, os.cpu_count() or 1) if dev.type=='cuda' else 0
     dls = dsets.dataloaders(bs=bs, after_item=after_item, after_batch=after_batch, num_workers=workers, device=dev)

@@ -6,14 +6,14 @@
 from __future__ import annotations
 from .core import *   # first: it silences library notices that importing fastai would print
 from fastai.vision.all import *
-import glob, json, sys, tempfile, warnings   # after fastai's star import
+import glob, json, sys, warnings   # after fastai's star import
 from contextlib import contextmanager
 from fastcore.script import call_parse, Param
 from .data import *
 from .checkpoint import *
 from .stage import *
 from .quantize import *
-from .benchmark import runtime_of
+from .benchmark import runtime_of, float_in_runtime
 
 # %% auto #0
 __all__ = ['TARGETS', 'TARGET_FILES', 'check_target', 'export_plan', 'check_images', 'equivalence', 'preprocess_info',
@@ -111,14 +111,11 @@ def export_model(folder:str|Path, # a saved model's folder: float, sparse (prune
     else: x,y = check_images(meta, n_check, data_path)   # before anything is written: a missing data set stops here
     src,_ = load_model(folder, threads=threads)
     (out/'export.json').unlink(missing_ok=True)   # until the new check is written, the folder holds no checked export
-    with tempfile.TemporaryDirectory() as d:
-        s = (meta.get('data') or {}).get('size') or 224
-        example = torch.zeros(1, meta['channels'], s, s)
-        if plan=='copy': model = src
-        elif plan=='convert': model = OvModel(artifact(folder), threads)
-        elif to=='onnx': model = OrtModel(export_onnx(src, Path(d)/'model.onnx', example), threads)
-        else: model = export_openvino(src, example, threads)
-        save_model(model, out, _export_meta(meta, folder, to, plan), overwrite=True)
+    example = torch.zeros(1, meta['channels'], *[(meta.get('data') or {}).get('size') or 224]*2)
+    if plan=='copy': model = src
+    elif plan=='convert': model = OvModel(artifact(folder), threads)
+    else: model = float_in_runtime(src, dict(onnx='onnxruntime', openvino='openvino')[to], example, threads)
+    save_model(model, out, _export_meta(meta, folder, to, plan), overwrite=True)
     for f in (f for t in TARGETS if t!=to for f in TARGET_FILES[t]): (out/f).unlink(missing_ok=True)   # an earlier export to the other target
     res = dict(source=str(folder), source_format=fmt, to=to, how=plan, out=str(out), files=[*TARGET_FILES[to], 'model.json', 'export.json'],
                size_mb=artifact_mb(out), reference=runtime_of(meta, folder), preprocess=preprocess_info(meta))
@@ -170,8 +167,9 @@ class Predictor:
                                               "so images cannot be prepared as in training; save the model with data=dls.meta")
         self.classes,self.size,self.threads,self.bs = pre['classes'],pre['size'],threads,bs
         # `get_dls`'s transforms; split_idx=1 applies them as on the validation set (`Resize` crops the centre)
-        self.item_tfms = Pipeline([OpenImage(pre['channels']), Resize(pre['size']), ToTensor()], split_idx=1)
-        self.batch_tfms = Pipeline([IntToFloatTensor(), Normalize.from_stats(pre['mean'], pre['std'], cuda=False)], split_idx=1)
+        after_item,after_batch = image_tfms(pre['size'], pre['mean'], pre['std'], cuda=False)
+        self.item_tfms = Pipeline([OpenImage(pre['channels']), *after_item], split_idx=1)
+        self.batch_tfms = Pipeline(after_batch, split_idx=1)
 
     def __repr__(self): return f"Predictor({format_of(self.meta)} {self.meta['arch']}, {len(self.classes)} classes, {self.size} px)"
 

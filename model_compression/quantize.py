@@ -5,7 +5,7 @@
 # %% ../nbs/04_quantize.ipynb #fc8cbd7c
 from __future__ import annotations
 from .core import *   # first: it silences library notices that importing fastai would print
-import json, os, re, shutil, time, warnings
+import json, os, re, shutil, time, warnings, importlib.util
 import numpy as np
 from fastai.vision.all import *
 import copy   # after fastai's star import, which has a `copy` of its own
@@ -44,11 +44,8 @@ def check_bits(bits:int)->int:
 def available_backends()->list:
     "The INT8 backends this machine can run"
     res = [e for e in BACKENDS if e in torch.backends.quantized.supported_engines]
-    try: import onnxruntime; res.append('onnxruntime')
-    except ImportError: pass
-    try: import openvino, nncf; res.append('openvino')
-    except ImportError: pass
-    return res
+    found = lambda *mods: all(importlib.util.find_spec(m) for m in mods)   # installed, without importing them (NNCF takes seconds)
+    return res + ['onnxruntime']*found('onnxruntime') + ['openvino']*found('openvino', 'nncf')
 
 def check_backend(backend:str)->str:
     "A clear error for an unknown backend, or one this machine lacks"
@@ -479,7 +476,7 @@ class Quantize(Stage):
         batches = calib_batches(ctx.dls, calib, seed=ctx.seed)
         held = calib_batches(ctx.dls, n_select, seed=ctx.seed, skip=calib, labels=True)   # not the calibration images, not the test set
         hx,hy = torch.cat([x for x,_ in held]),torch.cat([y for _,y in held])
-        top1 = lambda m: top1_match(predict(m, [(hx[i:i+64], hy[i:i+64]) for i in range(0, len(hx), 64)])[0], hy)
+        top1 = lambda m: top1_match(predict(m, held)[0], hy)
         f1 = top1(base); drop = lambda m: 100*(f1-top1(m))
         shape = (1, ctx.parent_meta['channels'], 224, 224)
         backends = [b for b in AUTO if b in available_backends()] if backend=='auto' else [backend]
@@ -490,12 +487,12 @@ class Quantize(Stage):
         if len(cands)>1:   # three interleaved rounds: a slow patch of a shared machine then hits every candidate, not one
             rounds = [[measure_latency(models[c['backend']], shape, 2, select_time/3)['median_ms'] for c in cands] for _ in range(3)]
             for c,ts in zip(cands, zip(*rounds)): c.update(latency_ms=float(np.median(ts)), latency_rounds_ms=list(ts))
-        win = pick_backend(cands, max_drop) if len(cands)>1 else (cands[0] if cands[0]['drop_pp']<=max_drop else None)
+        win = pick_backend(cands, max_drop)
         info = dict(candidates=cands, max_drop=max_drop, n_select=len(hy), held_float_top1=f1)
         if win: return models[win['backend']], win['backend'], {**info, 'held_drop_pp': win['drop_pp']}
         win = min(cands, key=lambda c: c['latency_ms'] or 0)   # the fastest, made to meet the budget
-        b = win['backend']; xb = hx[:256]
-        order = list(layer_sensitivity(base, batches, xb, hy[:256], backend=b if b in ('fbgemm', 'x86') else 'fbgemm')['unit'])   # PyTorch's ranking for every backend
+        b = win['backend']
+        order = list(layer_sensitivity(base, batches, hx[:256], hy[:256], backend=b if b in ('fbgemm', 'x86') else 'fbgemm')['unit'])   # PyTorch's ranking for every backend
         m,kept,d,steps = accuracy_control(lambda kf: int8_model(base, batches, b, kf, precision), drop, order, max_drop, keep_float)
         if m is None: m,kept,d = models[b],list(keep_float),win['drop_pp']
         return m, b, {**info, 'held_drop_pp': d, 'keep_float': kept, 'accuracy_control': [dict(block=k, drop_pp=v) for k,v in steps]}
