@@ -5,7 +5,7 @@
 # %% ../nbs/02_baseline.ipynb #b101f967
 from __future__ import annotations
 from .core import *   # first: it silences library notices that importing fastai would print
-import json, time, shutil, warnings, itertools
+import json, time, shutil, warnings, itertools, pickle, hashlib
 import numpy as np, torchvision
 from fastai.vision.all import *
 from fastai.learner import save_model as save_learner
@@ -17,9 +17,9 @@ from .checkpoint import *
 from .stage import *
 
 # %% auto #0
-__all__ = ['PRESETS', 'baseline_run', 'imagenet_weights', 'EpochCheckpoint', 'last_epoch', 'check_resume', 'recalibrate_bn',
-           'lagging_bn', 'PreciseBN', 'classifier_learner', 'preset_cfg', 'monitor_subset_', 'find_lr',
-           'baseline_setup', 'Baseline', 'train_baseline']
+__all__ = ['PRESETS', 'WEIGHT_FILES', 'baseline_run', 'imagenet_weights', 'EpochCheckpoint', 'last_epoch', 'check_resume',
+           'recalibrate_bn', 'lagging_bn', 'PreciseBN', 'classifier_learner', 'preset_cfg', 'monitor_subset_',
+           'find_lr', 'read_weights', 'import_model', 'baseline_setup', 'Baseline', 'train_baseline']
 
 # %% ../nbs/02_baseline.ipynb #711d17dd
 def imagenet_weights(arch:str, # a name in `ARCHS`
@@ -145,6 +145,59 @@ def find_lr(dls:DataLoaders, # data to probe with
     if plot is not None: plt.savefig(plot, bbox_inches='tight'); plt.close()
     return dict(minimum=float(sug.minimum), steep=float(sug.steep))
 
+# %% ../nbs/02_baseline.ipynb #babf1cf9
+WEIGHT_FILES = ('.pth', '.pt', '.safetensors')
+
+def read_weights(path:str|Path, # a state dict saved by `torch.save(model.state_dict(), path)` or safetensors
+                )->dict: # parameter and buffer names to tensors
+    "The state dict in a weights file, loaded safely: no pickled object is ever run"
+    path = Path(path).expanduser()
+    if not path.is_file(): raise FileNotFoundError(f"No weights file {path}: pass the path of a state dict ({', '.join(WEIGHT_FILES)})")
+    if path.suffix not in WEIGHT_FILES:
+        raise ValueError(f"{path.name} is not a weights file the package reads ({', '.join(WEIGHT_FILES)}); save torch.save(model.state_dict(), 'model.pth')")
+    try:
+        if path.suffix=='.safetensors':
+            from safetensors.torch import load_file
+            sd = load_file(str(path))
+        else: sd = torch.load(path, map_location='cpu', weights_only=True)
+    except pickle.UnpicklingError as e:
+        if 'Unsupported global' not in str(e): raise CheckpointError(f"{path} cannot be read as weights; it is damaged or not a weights file") from e
+        raise CheckpointError(f"{path} holds pickled Python objects, not only tensors (a whole model saved with torch.save(model)?); it is not loaded, "
+                              "since unpickling can run any code. Save the weights alone: torch.save(model.state_dict(), path)") from e
+    except Exception as e:
+        raise CheckpointError(f"{path} cannot be read as weights ({type(e).__name__}: {str(e)[:200]}); it is damaged or not a weights file") from e
+    for k in ('state_dict', 'model_state_dict', 'model'):   # a training script's dict around the weights
+        if isinstance(sd, dict) and isinstance(sd.get(k), dict): sd = sd[k]; break
+    if not (isinstance(sd, dict) and sd and all(isinstance(v, torch.Tensor) for v in sd.values())):
+        raise CheckpointError(f"{path} holds no state dict (names mapped to tensors); save one with torch.save(model.state_dict(), path)")
+    return {k.removeprefix('module.'): v for k,v in sd.items()}
+
+# %% ../nbs/02_baseline.ipynb #52f8ee0f
+def _stem(arch): return 'conv1' if arch.startswith('resnet') else 'features.0.0'
+def _head(m): return [n for n,mod in m.named_modules() if isinstance(mod, nn.Linear)][-1]
+
+def import_model(path:str|Path, # the weights file (see `read_weights`)
+                 arch:str, # the torchvision architecture it was trained as, a name in `ARCHS`
+                 small_input:bool|None=None, # whether its stem was adapted to small images (read from a ResNet's weights)
+                )->tuple: # `(model in eval mode, settings)`: `n_classes`, `channels`, `small_input` and the file's `sha1`
+    "A model trained elsewhere, from its weights file, checked to fit `arch`"
+    if arch not in ARCHS: raise ValueError(f"Unknown architecture {arch!r}; known: {', '.join(ARCHS)}")
+    sd = read_weights(path)
+    probe = build_model(arch, 2)
+    stem,head = _stem(arch)+'.weight',_head(probe)+'.weight'
+    if missing := [k for k in (stem, head) if k not in sd]:
+        raise CheckpointError(f"The weights in {path} are not a torchvision {arch}'s (they have no {' or '.join(missing)}); "
+                              f"pass the architecture they were trained as (--arch): {', '.join(ARCHS)}")
+    small = sd[stem].shape[-1]==3 if arch.startswith('resnet') else bool(small_input)
+    s = dict(n_classes=int(sd[head].shape[0]), channels=int(sd[stem].shape[1]), small_input=bool(small))
+    m = build_model(arch, s['n_classes'], s['small_input'], s['channels'])
+    try: m.load_state_dict(sd)
+    except RuntimeError as e:
+        why = ' '.join(l.strip() for l in str(e).splitlines()[1:3])[:300]
+        raise CheckpointError(f"The weights in {path} do not fit a torchvision {arch}: {why}. Pass the architecture they were trained as (--arch): "
+                              f"{', '.join(ARCHS)}") from e
+    return m.eval(), {**s, 'sha1': hashlib.sha1(Path(path).expanduser().read_bytes()).hexdigest()}
+
 # %% ../nbs/02_baseline.ipynb #c8e51819
 def baseline_setup(cfg:dict, # settings from `preset_cfg`
                    data_path:str|None=None, # where the data set lives, when not in its default place
@@ -162,15 +215,21 @@ class Baseline(Stage):
     "Train, evaluate and save the model every other stage starts from"
     name,prefix,ref,resumable = 'baseline','baseline','baseline',True
     numbers = dict(epochs='count', bs='count', lr='positive', n_train='count', n_valid='count', size='count', label_smoothing='share', n_monitor='count')
-    args = dict(preset='quick', pretrained=False, **{k: None for k in PRESETS['quick']})
+    args = dict(preset='quick', pretrained=False, model=None, **{k: None for k in PRESETS['quick']})
     def check(self, **kw):
         kw = super().check(**kw)
-        preset,pretrained = kw.pop('preset'),kw.pop('pretrained')
-        return dict(preset=preset, cfg=preset_cfg(preset, **kw), pretrained=pretrained)
+        preset,pretrained,model = kw.pop('preset'),kw.pop('pretrained'),kw.pop('model')
+        cfg = preset_cfg(preset, **kw)
+        if model is not None:   # read now: a file that cannot be the baseline is refused before anything is written
+            if pretrained: raise ValueError("A model to import (--model) and ImageNet weights (--pretrained) exclude each other; pass one")
+            if kw.get('arch') is None: raise ValueError(f"Say which architecture the model to import is (--arch): {', '.join(ARCHS)}")
+            model = str(Path(model).expanduser().resolve()); import_model(model, cfg['arch'], cfg['small_input'])
+        return dict(preset=preset, cfg=cfg, pretrained=pretrained, model=model)
     def parent(self, **kw): return None
     def data(self, ctx): return None   # `make` builds it with the model (`baseline_setup`)
-    def describe(self, cfg, **kw): return f"The baseline {cfg['arch']}"
-    def make(self, ctx, preset, cfg, pretrained):
+    def describe(self, cfg, model=None, **kw): return f"The {'imported' if model else 'baseline'} {cfg['arch']}"
+    def make(self, ctx, preset, cfg, pretrained, model):
+        if model: return self._import(ctx, preset, cfg, model)
         dls,model,pretrained = baseline_setup(cfg, ctx.data_path, pretrained, ctx.seed, ctx.device); ctx.dls = dls
         if dls.meta['size_from']=='images' and is_main_process():
             print(f"Training at {dls.meta['size']} px, the median shorter side of the folder's images (--size to choose another)")
@@ -193,20 +252,34 @@ class Baseline(Stage):
         return learn.model.float().to(memory_format=torch.contiguous_format), dict(
             pretrained=pretrained, preset=preset, config={**cfg, 'size': dls.meta['size']}, seed=ctx.seed, train_seconds=train_s, resumed_from_epoch=start,
             train_images_per_s=len(dls.train_ds)*(cfg['epochs']-start)/train_s)
-    def meta(self, ctx, model, info, res, cfg, **kw):
-        return dict(arch=cfg['arch'], n_classes=ctx.dls.c, small_input=cfg['small_input'], channels=ctx.dls.meta['channels'], data=ctx.dls.meta,
+    def _import(self, ctx, preset, cfg, path):
+        "The imported model, evaluated on the run's data, whose classes and channels it must fit"
+        m,s = import_model(path, cfg['arch'], cfg['small_input'])
+        cfg = {**cfg, 'small_input': s['small_input']}
+        seed_everything(ctx.seed)
+        dls = ctx.dls = preset_dls(cfg, ctx.data_path, ctx.seed, ctx.device, check_images=True)
+        if s['n_classes']!=dls.c:
+            raise ValueError(f"The model to import has {s['n_classes']} outputs, but {cfg['data']} has {dls.c} classes ({', '.join(map(str, dls.vocab[:4]))}, ...); "
+                             "import it with the data it was trained on (--data)")
+        if s['channels']!=dls.meta['channels']:
+            raise ValueError(f"The model to import takes {s['channels']} input channels; the data come with {dls.meta['channels']}")
+        ctx.res = evaluate(m.to(dls.device), dls)
+        return m.cpu(), dict(imported=dict(path=path, sha1=s['sha1']), pretrained=False, preset=preset, config={**cfg, 'size': dls.meta['size']}, seed=ctx.seed)
+    def meta(self, ctx, net, info, res, cfg, **kw):   # `net`: the stage's argument `model` names the file to import
+        return dict(arch=cfg['arch'], n_classes=ctx.dls.c, small_input=info['config']['small_input'], channels=ctx.dls.meta['channels'], data=ctx.dls.meta,
                     **{k:v for k,v in info.items() if k!='seconds'}, accuracy=res['top1'], top5=res.get('top5'))
-    def finish(self, ctx, model, m, res, cfg, **kw):
+    def finish(self, ctx, net, m, res, cfg, **kw):
         import matplotlib.pyplot as plt
         shutil.rmtree(ctx.folder/'checkpoints', ignore_errors=True)   # the per-epoch state only serves to resume an unfinished run
         plot_confusion(res, f"{cfg['arch']} on {cfg['data']}"); plt.tight_layout(); plt.savefig(ctx.folder/'confusion.png', dpi=100); plt.close()
         return {**{k:v for k,v in ctx.meta.items() if k not in ('data','stage','parent')},
-                **{k:v for k,v in res.items() if k!='confusion'}, **m, 'params': num_params(model), 'processes': n_processes()}
+                **{k:v for k,v in res.items() if k!='confusion'}, **m, 'params': num_params(net), 'processes': n_processes()}
     def summary(self, m):
         return '\n'.join([f"\nBaseline {m['config']['arch']} on {m['config']['data']} ({m['n']} validation images)",
             f"  top-1 accuracy : {m['top1']:.2%}" + (f"   top-5: {m['top5']:.2%}" if m.get('top5') is not None else ''),
             f"  size on disk   : {m['size_mb']:.1f} MB ({m['params']/1e6:.2f} M parameters)",
-            f"  training       : {m['train_seconds']:.0f} s, {m['train_images_per_s']:.0f} images/s" + (f" in {m['processes']} processes" if m['processes']>1 else ''),
+            (f"  imported       : {m['imported']['path']} (evaluated on the run's data, not trained)" if 'imported' in m else
+             f"  training       : {m['train_seconds']:.0f} s, {m['train_images_per_s']:.0f} images/s" + (f" in {m['processes']} processes" if m['processes']>1 else '')),
             f"  checkpoint     : {m['path']}/model.pth (+ model.json, metrics.json, confusion.png)"])
 
 baseline_run = Baseline()

@@ -18,7 +18,7 @@ from fastai.vision.all import *
 __all__ = ['FASHION_MNIST_CLASSES', 'FASHION_MNIST_FILES', 'DEBIAN_FASHION_MNIST', 'VALID_NAMES', 'DATASETS', 'NATIVE_SIZE',
            'fastai_data_path', 'find_fashion_mnist', 'read_idx', 'load_fashion_mnist', 'folder_items',
            'make_image_folder', 'OpenImage', 'bad_images', 'size_from_images', 'stratified_subset', 'small_image_augs',
-           'image_tfms', 'data_source', 'get_dls', 'class_counts', 'run_name', 'data_summary_cli']
+           'image_tfms', 'data_source', 'get_dls', 'class_counts', 'spare_dl', 'run_name', 'data_summary_cli']
 
 # %% ../nbs/01_data.ipynb #2402dae7
 FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
@@ -319,7 +319,7 @@ def get_dls(data:str|Path='fashion_mnist', # a name in `DATASETS`, or an image f
     "fastai `DataLoaders` for a named data set or an image folder"
     name,items,ti,vi,classes,native = data_source(data, path, splits, valid_pct, seed, download)
     labels = [y for _,y in items]
-    ti = ti[stratified_subset([labels[i] for i in ti], n_train, seed)]
+    all_ti = ti; ti = ti[stratified_subset([labels[i] for i in ti], n_train, seed)]
     vi = vi[stratified_subset([labels[i] for i in vi], n_valid, seed)]
     if size: size_from = 'argument'
     elif native: size, size_from = native, 'data set'
@@ -337,6 +337,7 @@ def get_dls(data:str|Path='fashion_mnist', # a name in `DATASETS`, or an image f
     dls.meta = dict(data=name if name!='folder' else str(Path(data).expanduser().resolve()), classes=list(classes), n_classes=len(classes),
                     size=size, size_from=size_from, channels=channels, mean=mean, std=std, n_train=len(ti), n_valid=len(vi),
                     n_skipped=n_skipped, seed=seed)
+    dls.spare = [items[i] for i in np.setdiff1d(all_ti, ti)]   # training images the subset left out: fresh images to choose models on
     return dls
 
 # %% ../nbs/01_data.ipynb #600afa4c
@@ -344,6 +345,17 @@ def class_counts(dls:DataLoaders)->pd.DataFrame:
     "Number of images of each class in the training and validation sets of `dls`"
     counts = {n: Counter(y for _,y in ds.items) for n,ds in (('train',dls.train_ds),('valid',dls.valid_ds))}
     return pd.DataFrame(counts).reindex(list(dls.vocab)).fillna(0).astype(int)
+
+# %% ../nbs/01_data.ipynb #32cb08e5
+def spare_dl(dls:DataLoaders, # from `get_dls` with a training subset (`n_train`)
+             n:int=1000, # images to sample
+             seed:int=0, # the same seed gives the same sample
+            )->TfmdDL|None: # labelled batches with the validation transforms; None when the subset left no image out
+    "Training images that `get_dls`'s subset left out, as a labelled loader"
+    spare = getattr(dls, 'spare', [])
+    if not spare: return None
+    keep = stratified_subset([y for _,y in spare], min(n, len(spare)), seed)
+    return dls.test_dl([spare[i] for i in keep], with_labels=True)
 
 # %% ../nbs/01_data.ipynb #b72a55f7
 def run_name(data:str, arch:str)->str:

@@ -15,12 +15,13 @@ from .checkpoint import *
 from .stage import *
 from .baseline import *
 from .recipe import *
+from .auto import *
 
 # %% auto #0
 __all__ = ['MODES', 'model_compression']
 
 # %% ../nbs/07_pipeline.ipynb #d0c7a065
-MODES = ('baseline', 'prune', 'quantize', 'distill', 'all')
+MODES = ('baseline', 'prune', 'quantize', 'distill', 'all', 'auto')
 
 def _message(e:Exception)->str:
     "A library error as the command line says it: a missing stage names the command that makes it"
@@ -31,7 +32,7 @@ def _message(e:Exception)->str:
 
 # %% ../nbs/07_pipeline.ipynb #72105979
 @call_parse
-def model_compression(mode:str='baseline', # stage to run: baseline, prune, quantize, distill, or all of them and the benchmark
+def model_compression(mode:str='baseline', # stage to run: baseline, prune, quantize, distill, all of them and the benchmark, or auto (search for --target)
                       recipe:str=None, # stages to run in turn, each from the model the one before made, e.g. "prune:rate=0.6; quantize:bits=8"
                       preset:str='quick', # quick (2 CPU cores, minutes) or full (whole data set, for a GPU)
                       data:str=None, # fashion_mnist, cifar10, imagenette, imagenet or an image folder (preset's when unset)
@@ -49,6 +50,9 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                       n_monitor:int=None, # validation images watched after each epoch (the final evaluation uses all)
                       skip_bad_images:bool=False, # leave out a folder's images that cannot be read (listed) instead of stopping before training
                       pretrained:bool=False, # start from ImageNet weights when they can be had
+                      model:str=None, # baseline: a trained model's weights (.pth, .pt, .safetensors) imported as the baseline, not trained (with --arch)
+                      target:str='speedup=8', # auto: latency_ms=N, speedup=N or size_mb=N
+                      budget_min:float=30., # auto: minutes the search may take
                       lr_find:bool=False, # run the learning-rate finder, print its suggestions, and stop
                       prune_rate:float=0.5, # prune: fraction of the parameters to remove (0 < rate < 1)
                       method:str='structured', # prune: structured (whole channels, Torch-Pruning), magnitude (zeroed weights) or lottery (rewinding)
@@ -59,7 +63,7 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                       finetune_epochs:int=2, # prune: fine-tuning epochs in all (0: none)
                       bits:int=8, # quantize: 8 (INT8, CPU) or 16 (bf16/fp16)
                       backend:str='auto', # quantize: INT8 by auto (the fastest within max_drop), fbgemm or x86 (PyTorch), onnxruntime or openvino
-                      max_drop:float=0.5, # quantize: accuracy INT8 may lose, in points; beyond it, sensitive blocks return to float
+                      max_drop:float=0.5, # quantize, auto: top-1 the model may lose, in points; beyond it, INT8 returns sensitive blocks to float
                       precision:str='f32', # quantize: OpenVINO's precision for layers left in float, f32 or bf16
                       dtype:str='bf16', # quantize: the 16-bit type, bf16 or fp16
                       calib:int=256, # quantize: training images that calibrate the activation ranges
@@ -83,7 +87,7 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
     if resume and overwrite: raise SystemExit("--resume and --overwrite contradict each other; pass one")
     base = dict(preset=preset, pretrained=pretrained, data=data, arch=arch, epochs=epochs, bs=bs, lr=lr, n_train=n_train, n_valid=n_valid,
                 size=size, small_input=small_input, label_smoothing=label_smoothing, augment=augment, n_monitor=n_monitor,
-                skip_bad_images=skip_bad_images or None)
+                skip_bad_images=skip_bad_images or None, model=model)
     with as_command(_message):
         check_numbers(dict(min_run_time=min_run_time), dict(min_run_time='positive'))
         cfg = baseline_run.check(**base)['cfg']
@@ -97,6 +101,9 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                                steps=steps, finetune_epochs=finetune_epochs, lr=lr or 1e-3),
                     distill=dict(student=student, T=T, alpha=alpha, epochs=epochs)).get(mode)
         if args is not None and not lr_find: STAGES[mode].check(**args)   # a bad argument stops before the run folder is made
+        if mode=='auto':
+            parse_target(target); check_numbers(dict(budget_min=budget_min, max_drop=max_drop), dict(budget_min='positive', max_drop='positive'))
+            if n_processes()>1: raise ValueError("--mode auto runs in a single process; start it without accelerate launch or torchrun")
         fresh = not (Path(out)/run).exists()
         runp = run_dir(run, root=out, resume=not fresh)   # a run gathers its stages' folders
         try:
@@ -104,6 +111,10 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                 dls,model,_ = baseline_setup(cfg, data_path, pretrained, seed, device)
                 sug = find_lr(dls, model, plot=runp/'lr_find.png')
                 return print(f"Learning-rate suggestions for {cfg['arch']}: minimum/10 {sug['minimum']:.1e}, steepest {sug['steep']:.1e} (plot: {runp/'lr_find.png'})")
+            if mode=='auto':
+                if not on_main(has_model, runp/'baseline'): print(baseline_run.summary(baseline_run(runp, seed=seed, device=device, data_path=data_path, **base)))
+                auto_compress(runp, target, max_drop, budget_min, backend=backend, calib=calib, min_run_time=min_run_time, seed=seed, data_path=data_path)
+                return print(f"\n{(runp/'auto'/'front.md').read_text()}\n(also in {runp/'auto'}: front.csv, pareto.png, layers.csv, layers.png, result.json)")
             if recipe or mode=='all':
                 steps = ([Step('baseline', base, 'baseline')] + parse_recipe(recipe) if recipe else
                          recipe_all(base, prune_rate, student, calib, combined_rate))

@@ -89,6 +89,7 @@ def run_recipe(run:str|Path, # the run folder (created when missing)
                min_run_time:float=2., # seconds of timed runs per latency measurement in the benchmark
                seed:int=42, device:str|None=None, data_path:str|None=None,
                say:callable=print, # where progress lines go
+               latency:bool=True, # each step measures its model's latency against its parent's
               )->list: # the steps' stage folders
     "Run a recipe's steps in `run`, each from the previous step's model, reusing finished steps"
     run = Path(run); run = run_dir(run.name, root=run.parent, resume=run.is_dir())
@@ -112,7 +113,7 @@ def run_recipe(run:str|Path, # the run folder (created when missing)
             say(f"[{i}/{n}] {folder}: stale ({why}); making it again", flush=True); again = True
         resume = st.name=='baseline' and (f/'checkpoints').exists()
         say(f"[{i}/{n}] {folder}: {st.name} {', '.join(f'{k}={v}' for k,v in args.items() if v is not None)} ...", flush=True); t0 = time.time()
-        st(run, f, resume=resume, overwrite=again, seed=seed, device=device, data_path=data_path, recipe=rec, **args)
+        st(run, f, resume=resume, overwrite=again, latency=latency, seed=seed, device=device, data_path=data_path, recipe=rec, **args)
         if intermediate: mark_intermediate(f)
         on_main(noop)   # every process waits until the main one has saved the step
         say(f"[{i}/{n}] {folder}: done in {time.time()-t0:.0f} s", flush=True)
