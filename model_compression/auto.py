@@ -16,6 +16,7 @@ from .prune import *
 from .quantize import *
 from .benchmark import *
 from .recipe import *
+from .baseline import recalibrate_bn
 
 # %% auto #0
 __all__ = ['TARGETS', 'RATES', 'parse_target', 'shortfall', 'meets', 'int8_cost', 'search_summary', 'search_table', 'plot_search',
@@ -80,11 +81,20 @@ class _Clock:
 # %% ../nbs/09_auto.ipynb #0025e920
 def _front_x(target): return 'size_mb' if target[0]=='size_mb' else 'latency_ms'
 
+def _tied(a:dict, b:dict)->bool:
+    "Whether `b`'s accuracy on the spare images is not significantly below `a`'s (exact McNemar, 5 %)"
+    if b is a: return True
+    if 'spare_right' not in a or 'spare_right' not in b: return False
+    n = a['n_spare']
+    return mcnemar_exact(unpack_right(a['spare_right'], n), unpack_right(b['spare_right'], n))['p']>=0.05
+
 def _choose(points:list, target:tuple, max_drop:float)->tuple:
-    "The chosen point and why: the most accurate (on spare images) meeting the target within `max_drop`, else the closest"
+    "The chosen point and why: of those meeting the target within `max_drop`, the best on the target's metric among the statistically most accurate; else the closest"
     ok = [p for p in points if meets(p, target)]
     within = [p for p in ok if p['drop_pp']<=max_drop]
-    if within: return max(within, key=lambda p: (p['score'], -p['latency_ms'])), 'met'
+    if within:
+        best = max(within, key=lambda p: p['score'])
+        return min([p for p in within if _tied(best, p)], key=lambda p: p[_front_x(target)]), 'met'
     if ok: return max(ok, key=lambda p: p['score']), 'accuracy'
     return min(points, key=lambda p: (shortfall(p, target), -p['score'])), 'target'
 
@@ -106,7 +116,8 @@ def search_summary(res:dict)->str:
     fin = [r for r in res['rows'] if r['search']]
     s.append("Finalists after distillation fine-tuning and INT8 (measured): " + '; '.join(
         f"{r['name']} {r['top1']:.2%} top-1, {_val(k, r[k])}" for r in fin) + '.')
-    why = dict(met=f"it is the most accurate finalist on the spare images that meets the target within {res['max_drop']:g} pp",
+    why = dict(met=f"of the finalists that meet the target within {res['max_drop']:g} pp, it is the {'smallest' if k=='size_mb' else 'fastest'} "
+                   "whose top-1 on the spare images is not significantly below the best's (exact McNemar test, 5 %)",
                accuracy=f"it meets the target, but no finalist stayed within {res['max_drop']:g} pp; it loses the least",
                target="no candidate meets the target; it is the closest")[res['why']]
     s.append(f"Chosen: {c['name']}, {c['top1']:.2%} top-1 ({100*(c['top1']-b['top1']):+.2f} pp against the baseline's {b['top1']:.2%} on "
@@ -282,7 +293,8 @@ def auto_compress(run:str|Path, # a run folder holding a baseline (trained, or i
     if on_test: warnings.warn("The training set has no spare images (no n_train subset): choices are made on the test set, whose figures are then optimistic")
     held = [(x.as_subclass(Tensor).cpu(), y.as_subclass(Tensor).cpu()) for x,y in (dls.valid if on_test else sel)]
     hy = torch.cat([y for _,y in held])
-    def score(m): return top1_match(predict(m, held)[0], hy)
+    def right(m): return (predict(m, held)[0].argmax(1)==hy).numpy()
+    def score(m): return float(right(m).mean())
     cal = calib_batches(dls, calib, seed=seed)
     steps = lambda *ss: run_recipe(run, list(ss), 'auto', benchmark=False, latency=False, seed=seed, data_path=data_path, say=noop)
     if 'base_score' not in st:
@@ -301,7 +313,9 @@ def auto_compress(run:str|Path, # a run folder holding a baseline (trained, or i
         clock(f"{n}: prune {r:.0%} without fine-tuning, INT8 by {be}, time it")
         f = steps(Step('prune', dict(source='baseline', rate=r, finetune_epochs=0), f'{n}-pruned', intermediate=True))[0]
         m,meta = load_model(f)
-        st['proxies'][n] = dict(rate=r, **int8_cost(m, meta, cal, be, min_run_time), oneshot_score=score(m))
+        cost = int8_cost(m, meta, cal, be, min_run_time)
+        recalibrate_bn(m, dls.train, 20)   # the batch-norm statistics of a pruned network no longer fit it: without this, one-shot accuracy is at chance
+        st['proxies'][n] = dict(rate=r, **cost, oneshot_score=score(m.eval()))
         _dump(sf, st)
     pts = {n: {**p, 'name': n, 'speedup': st['base_ms']/p['latency_ms']} for n,p in st['proxies'].items() if p['rate'] in (0., *rates)}
     feas = sorted([n for n,p in pts.items() if meets(p, target)], key=lambda n: -pts[n]['oneshot_score'])
@@ -346,7 +360,9 @@ def auto_compress(run:str|Path, # a run folder holding a baseline (trained, or i
     b = rows[0]
     for r,f in zip(rows, [bfolder, *folders, *others]):
         r.update(speedup=b['latency_ms']/r['latency_ms'], search=f in folders, meets=meets({**r, 'speedup': b['latency_ms']/r['latency_ms']}, target))
-        if f in folders: r['score'] = score(load_model(f)[0]); r['drop_pp'] = 100*(st['base_score']-r['score'])
+        if f in folders:
+            ok = right(load_model(f)[0])
+            r.update(score=float(ok.mean()), spare_right=pack_right(ok), n_spare=len(ok), drop_pp=100*(st['base_score']-ok.mean()))
     b['score'],b['drop_pp'] = st['base_score'],0.
     fx = _front_x(target)
     front = pareto_front([r[fx] for r in rows], [r['top1'] for r in rows])
