@@ -15,6 +15,7 @@ from .stage import *
 from .prune import *
 from .quantize import *
 from .benchmark import *
+from .benchmark import _delta   # the results table's Δ column, McNemar marks included
 from .recipe import *
 from .baseline import recalibrate_bn
 
@@ -128,12 +129,8 @@ def search_summary(res:dict)->str:
 def search_table(res:dict)->pd.DataFrame:
     "Every model the search measured: accuracy with its interval and paired test, the target's metric, and where it stands"
     b = res['rows'][0]; k = res['target'][0]
-    def delta(r):
-        if r is b: return '—'
-        t = vs_baseline(r, b)
-        return f"{100*(r['top1']-b['top1']):+.2f} pp" + ('' if t is None else f" (p={t['p']:.2g}{', n.s.' if t['p']>=0.05 else ''})")
     return pd.DataFrame([{'Model': r['name'], 'Top-1': f"{r['top1']:.2%}", '95% CI (%)': f"{100*r['top1_ci'][0]:.1f}–{100*r['top1_ci'][1]:.1f}",
-        'Δ vs baseline': delta(r), 'Spare top-1': f"{r['score']:.2%}" if 'score' in r else '', 'Latency (ms)': round(r['latency_ms'], 2),
+        'Δ vs baseline': _delta(r, b), 'Spare top-1': f"{r['score']:.2%}" if 'score' in r else '', 'Latency (ms)': round(r['latency_ms'], 2),
         'Speed-up': f"{r['speedup']:.2f}x", 'Size (MB)': round(r['size_mb'], 2), 'Runtime': r['runtime'],
         f"Meets {k}": 'yes' if r['meets'] else 'no', 'On front': 'yes' if r['on_front'] else '', 'Chosen': '★' if r['name']==res['chosen'] else ''}
         for r in res['rows']])

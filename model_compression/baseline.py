@@ -19,7 +19,7 @@ from .stage import *
 # %% auto #0
 __all__ = ['PRESETS', 'WEIGHT_FILES', 'baseline_run', 'imagenet_weights', 'EpochCheckpoint', 'last_epoch', 'check_resume',
            'recalibrate_bn', 'lagging_bn', 'PreciseBN', 'classifier_learner', 'preset_cfg', 'monitor_subset_',
-           'find_lr', 'read_weights', 'import_model', 'baseline_setup', 'Baseline', 'train_baseline']
+           'find_lr', 'read_weights', 'file_sha1', 'import_model', 'baseline_setup', 'Baseline', 'train_baseline']
 
 # %% ../nbs/02_baseline.ipynb #711d17dd
 def imagenet_weights(arch:str, # a name in `ARCHS`
@@ -174,6 +174,9 @@ def read_weights(path:str|Path, # a state dict saved by `torch.save(model.state_
 
 # %% ../nbs/02_baseline.ipynb #52f8ee0f
 def _stem(arch): return 'conv1' if arch.startswith('resnet') else 'features.0.0'
+def file_sha1(path:str|Path)->str:
+    "SHA-1 of a file's bytes: names an imported weights file in the baseline's metadata"
+    return hashlib.sha1(Path(path).expanduser().read_bytes()).hexdigest()
 def _head(m): return [n for n,mod in m.named_modules() if isinstance(mod, nn.Linear)][-1]
 
 def import_model(path:str|Path, # the weights file (see `read_weights`)
@@ -196,7 +199,7 @@ def import_model(path:str|Path, # the weights file (see `read_weights`)
         why = ' '.join(l.strip() for l in str(e).splitlines()[1:3])[:300]
         raise CheckpointError(f"The weights in {path} do not fit a torchvision {arch}: {why}. Pass the architecture they were trained as (--arch): "
                               f"{', '.join(ARCHS)}") from e
-    return m.eval(), {**s, 'sha1': hashlib.sha1(Path(path).expanduser().read_bytes()).hexdigest()}
+    return m.eval(), {**s, 'sha1': file_sha1(path)}
 
 # %% ../nbs/02_baseline.ipynb #c8e51819
 def baseline_setup(cfg:dict, # settings from `preset_cfg`

@@ -112,7 +112,7 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                 sug = find_lr(dls, model, plot=runp/'lr_find.png')
                 return print(f"Learning-rate suggestions for {cfg['arch']}: minimum/10 {sug['minimum']:.1e}, steepest {sug['steep']:.1e} (plot: {runp/'lr_find.png'})")
             if mode=='auto':
-                if model and on_main(has_model, runp/'baseline') and read_meta(runp/'baseline').get('imported', {}).get('sha1')!=import_model(model, cfg['arch'])[1]['sha1']:
+                if model and on_main(has_model, runp/'baseline') and read_meta(runp/'baseline').get('imported', {}).get('sha1')!=file_sha1(model):
                     raise FileExistsError(f"{runp/'baseline'} holds another baseline than {model}; search another --run, or replace it first "
                                           "(--mode baseline --model ... --overwrite)")
                 if not on_main(has_model, runp/'baseline'): print(baseline_run.summary(baseline_run(runp, seed=seed, device=device, data_path=data_path, **base)))
