@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #6978b729
 from __future__ import annotations
-import io, os, re, sys, shutil, platform, datetime
+import io, os, re, sys, shutil, platform, datetime, statistics
 from pathlib import Path
 from typing import Callable
 from contextlib import contextmanager
@@ -20,8 +20,8 @@ from fastai.torch_core import set_seed, rank_distrib, num_distrib
 
 # %% auto #0
 __all__ = ['MB', 'INTERRUPTED', 'get_device', 'seed_everything', 'num_params', 'file_size_mb', 'model_size_mb', 'sparsity',
-           'measure_latency', 'env_info', 'is_main_process', 'on_main', 'main_first', 'replacer', 'recover', 'run_dir',
-           'replacing', 'save_file', 'compare_latency', 'save_metrics', 'as_command']
+           'measure_latency', 'interleaved_latency', 'env_info', 'is_main_process', 'on_main', 'main_first', 'replacer',
+           'recover', 'run_dir', 'replacing', 'save_file', 'compare_latency', 'save_metrics', 'as_command']
 
 # %% ../nbs/00_core.ipynb #bd6def6c
 def get_device(device:str|torch.device|None=None, # explicit choice such as 'cpu', 'cuda' or 'cuda:1'; wins when given
@@ -100,6 +100,18 @@ def measure_latency(model:nn.Module, # model to time, in eval mode
         return dict(median_ms=q[1], p10_ms=q[0], p90_ms=q[2],
                     p99_ms=q[3], runs=len(m.times)*m.number_per_run, threads=threads or old, shape=list(shape), device=str(dev))
     finally: torch.set_num_threads(old)
+
+# %% ../nbs/00_core.ipynb #db3ff66b
+def interleaved_latency(models:list, # models to compare, each in eval mode
+                        shape:tuple=(1,3,224,224), # input shape
+                        rounds:int=3, # turns: every model is timed once per round
+                        threads:int|None=2, # CPU threads
+                        min_run_time:float=1., # seconds of timed runs per model and round
+                        device:str|None='cpu', # where to run
+                       )->list: # per model: `median_ms` (the median over rounds) and `rounds_ms`
+    "Latency of each of `models`, timed in turns over `rounds` rounds, with the median of each model's round medians"
+    ts = [[measure_latency(m, shape, threads, min_run_time, device)['median_ms'] for m in models] for _ in range(rounds)]
+    return [dict(median_ms=statistics.median(r), rounds_ms=list(r)) for r in zip(*ts)]
 
 # %% ../nbs/00_core.ipynb #a4de45b5
 def _cpu_name():

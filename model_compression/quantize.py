@@ -485,8 +485,8 @@ class Quantize(Stage):
             models[b] = m = int8_model(base, batches, b, keep_float, precision)
             cands.append(dict(backend=b, drop_pp=drop(m), latency_ms=None))
         if len(cands)>1:   # three interleaved rounds: a slow patch of a shared machine then hits every candidate, not one
-            rounds = [[measure_latency(models[c['backend']], shape, 2, select_time/3)['median_ms'] for c in cands] for _ in range(3)]
-            for c,ts in zip(cands, zip(*rounds)): c.update(latency_ms=float(np.median(ts)), latency_rounds_ms=list(ts))
+            for c,t in zip(cands, interleaved_latency([models[c['backend']] for c in cands], shape, 3, 2, select_time/3)):
+                c.update(latency_ms=t['median_ms'], latency_rounds_ms=t['rounds_ms'])
         win = pick_backend(cands, max_drop)
         info = dict(candidates=cands, max_drop=max_drop, n_select=len(hy), held_float_top1=f1)
         if win: return models[win['backend']], win['backend'], {**info, 'held_drop_pp': win['drop_pp']}
