@@ -17,7 +17,6 @@ from .quantize import *
 from .benchmark import *
 from .benchmark import _delta   # the results table's Δ column, McNemar marks included
 from .recipe import *
-from .baseline import recalibrate_bn
 
 # %% auto #0
 __all__ = ['TARGETS', 'RATES', 'parse_target', 'shortfall', 'meets', 'with_margin', 'int8_cost', 'candidates', 'search_summary',
@@ -332,8 +331,7 @@ def auto_compress(run:str|Path, # a run folder holding a baseline (trained, or i
         f = steps(Step('prune', dict(source='baseline', rate=r, finetune_epochs=0), f'{n}-pruned', intermediate=True))[0]
         m,meta = load_model(f)
         cost = int8_cost(m, meta, cal, be, min_run_time)
-        recalibrate_bn(m, dls.train, 20)   # the batch-norm statistics of a pruned network no longer fit it: without this, one-shot accuracy is at chance
-        st['proxies'][n] = dict(rate=r, **cost, oneshot_score=score(m.eval()))
+        st['proxies'][n] = dict(rate=r, **cost, oneshot_score=score(m.eval()))   # the stage recomputed its batch-norm statistics (without, a one-shot pruned ResNet is at chance)
         _dump(sf, st)
     pts = {n: {**p, 'name': n, 'speedup': st['base_ms']/p['latency_ms']} for n,p in st['proxies'].items() if p['rate'] in (0., *rates)}
     finalists,feas = candidates(pts, target, margin, n_candidates); reachable = bool(feas)

@@ -101,7 +101,7 @@ def measure_latency(model:nn.Module, # model to time, in eval mode
                     p99_ms=q[3], runs=len(m.times)*m.number_per_run, threads=threads or old, shape=list(shape), device=str(dev))
     finally: torch.set_num_threads(old)
 
-# %% ../nbs/00_core.ipynb #db3ff66b
+# %% ../nbs/00_core.ipynb #45e7ad53
 def interleaved_latency(models:list, # models to compare, each in eval mode
                         shape:tuple=(1,3,224,224), # input shape
                         rounds:int=3, # turns: every model is timed once per round

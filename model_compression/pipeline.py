@@ -61,6 +61,8 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                       round_to:int=16, # prune: structured channel counts are multiples of this
                       steps:int=1, # prune: pruning steps, with fine-tuning between them
                       finetune_epochs:int=2, # prune: fine-tuning epochs in all (0: none)
+                      sensitivity:bool=False, # prune: per-layer ratios from each layer's measured sensitivity (structured pruning)
+                      distill:bool_arg=False, # prune: true/false: fine-tune by distillation from the unpruned model
                       bits:int=8, # quantize: 8 (INT8, CPU) or 16 (bf16/fp16)
                       backend:str='auto', # quantize: INT8 by auto (the fastest within max_drop), fbgemm or x86 (PyTorch), onnxruntime or openvino
                       max_drop:float=0.5, # quantize, auto: top-1 the model may lose, in points; beyond it, INT8 returns sensitive blocks to float
@@ -98,7 +100,7 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
         args = dict(baseline=base, quantize=dict(source=source, bits=bits, backend=backend, dtype=dtype, calib=calib, qat=qat, keep_float=keep_float or (),
                                                      max_drop=max_drop, precision=precision),
                     prune=dict(source=source, rate=prune_rate, method=method, importance=importance, global_pruning=global_pruning, round_to=round_to,
-                               steps=steps, finetune_epochs=finetune_epochs, lr=lr or 1e-3),
+                               steps=steps, finetune_epochs=finetune_epochs, lr=lr or 1e-3, sensitivity=sensitivity, distill=distill),
                     distill=dict(student=student, T=T, alpha=alpha, epochs=epochs)).get(mode)
         if args is not None and not lr_find: STAGES[mode].check(**args)   # a bad argument stops before the run folder is made
         if mode=='auto':

@@ -5,7 +5,7 @@
 # %% ../nbs/03_prune.ipynb #c834728e
 from __future__ import annotations
 from .core import *   # first: it silences library notices that importing fastai would print
-import json, time, math
+import json, time, math, itertools
 import numpy as np
 import torch_pruning as tp
 import torch.nn.utils.prune as nnprune
@@ -17,11 +17,14 @@ from .distributed import *
 from .checkpoint import *
 from .stage import *
 from .baseline import *
+from .distill import DistillCallback
+import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['METHODS', 'IMPORTANCES', 'prune_run', 'check_rate', 'check_choice', 'prune_epochs', 'PruneCallback', 'importance_for',
-           'make_pruner', 'channel_ratio_for', 'prune_structured', 'magnitude_prune_', 'make_permanent_', 'zero_params',
-           'prune_magnitude', 'RewindSnapshot', 'rewind_', 'lottery_ticket', 'Prune']
+__all__ = ['METHODS', 'IMPORTANCES', 'SENS_RATIOS', 'prune_run', 'check_rate', 'check_choice', 'prune_epochs', 'PruneCallback',
+           'importance_for', 'make_pruner', 'channel_ratio_for', 'prune_sensitivity', 'ratios_at', 'sensitivity_ratios',
+           'prune_structured', 'magnitude_prune_', 'make_permanent_', 'zero_params', 'prune_magnitude',
+           'RewindSnapshot', 'rewind_', 'lottery_ticket', 'Prune']
 
 # %% ../nbs/03_prune.ipynb #56846b86
 METHODS = ('structured', 'magnitude', 'lottery')
@@ -56,10 +59,12 @@ class PruneCallback(Callback):
             self.learn.create_opt()
             self.learn.opt.set_hypers(lr=self.learn.lr)
 
-def _prune_and_finetune(learn, step, steps, finetune_epochs, lr):
-    "Run the pruning `step`s with fine-tuning between them; under several processes the model is pruned before DDP wraps it"
+def _prune_and_finetune(learn, step, steps, finetune_epochs, lr, teacher=None):
+    "Run the pruning `step`s with fine-tuning between them (distilled from `teacher` if given); under several processes the model is pruned before DDP wraps it"
+    if teacher is not None and finetune_epochs: learn.add_cb(DistillCallback(teacher))
     if finetune_epochs==0:
         for k in range(steps): step(k)
+        recalibrate_bn(learn.model, learn.dls.train, 20)   # statistics of the changed network: without them a pruned ResNet can be at chance
     elif n_processes()>1:
         if steps>1: raise ValueError("Pruning in several steps changes the network while it fine-tunes, which DistributedDataParallel "
                                      "cannot follow; use --steps 1 when launching several processes")
@@ -80,12 +85,14 @@ def make_pruner(model:nn.Module, # model to prune in place
                 global_pruning:bool=False, # rank channels across the network instead of per layer
                 steps:int=1, # pruning steps (Torch-Pruning's `iterative_steps`)
                 round_to:int=16, # keep channel counts multiples of this
+                ratios:dict|None=None, # per-layer channel ratios `{module: ratio}` (Torch-Pruning's `pruning_ratio_dict`), which override `ratio`
                )->tp.pruner.BasePruner:
     "A Torch-Pruning (DepGraph) pruner for `model`; its classifier is left intact"
     heads = [m for m in model.modules() if isinstance(m, nn.Linear) and m.out_features==_n_out(model)]
     try:
         return tp.pruner.BasePruner(model, example, importance=importance_for(importance), pruning_ratio=ratio,
-                                    global_pruning=global_pruning, iterative_steps=steps, ignored_layers=heads, round_to=round_to)
+                                    global_pruning=global_pruning, iterative_steps=steps, ignored_layers=heads, round_to=round_to,
+                                    pruning_ratio_dict=ratios)
     except Exception as e:
         raise ValueError(f"Torch-Pruning cannot trace {type(model).__name__}: {type(e).__name__}: {e}. "
                          "Structured pruning needs a model whose forward pass is a traceable graph; use --method magnitude instead") from e
@@ -118,6 +125,106 @@ def channel_ratio_for(model:nn.Module, example:torch.Tensor, rate:float, importa
         lo,hi = (mid,hi) if got<rate else (lo,mid)
     return best[1]     # the closest found: rounding channels to multiples of `round_to` makes the rate move in steps
 
+# %% ../nbs/03_prune.ipynb #af1d68ef
+SENS_RATIOS = (0.25, 0.5, 0.75)
+
+def _zero_channels_(group, DG):
+    "Zero every weight that carries `group`'s channels: the network then computes what it would with them removed"
+    for it in group:
+        m = it.dep.target.module; idx = torch.as_tensor(list(it.idxs), dtype=torch.long)
+        if it.dep.target.type==tp.ops.OPTYPE.PARAMETER or not len(idx): continue
+        w,b = getattr(m, 'weight', None), getattr(m, 'bias', None)
+        if not isinstance(w, nn.Parameter): continue
+        if isinstance(m, (nn.Conv2d, nn.Linear)) and not DG.is_out_channel_pruning_fn(it.dep.handler):
+            if getattr(m, 'groups', 1)==1: w.data[:, idx] = 0   # an input channel of a consumer
+            continue
+        w.data[idx] = 0                                        # an output channel, or a norm layer's channel
+        if isinstance(b, nn.Parameter): b.data[idx] = 0
+
+def _params_per_channel(group, DG)->int:
+    "Parameters one channel of `group` holds, over every layer it touches"
+    n = 0
+    for it in group:
+        m = it.dep.target.module; w = getattr(m, 'weight', None)
+        if it.dep.target.type==tp.ops.OPTYPE.PARAMETER or not isinstance(w, nn.Parameter): continue
+        if isinstance(m, (nn.Conv2d, nn.Linear)) and not DG.is_out_channel_pruning_fn(it.dep.handler):
+            n += w[:, 0].numel() if getattr(m, 'groups', 1)==1 else 0
+        else: n += w[0].numel() + (1 if isinstance(getattr(m, 'bias', None), nn.Parameter) else 0)
+    return n
+
+def _loss_top1(model, held):
+    with torch.no_grad(): out = [(model(x), y) for x,y in held]
+    logits,ys = torch.cat([o for o,_ in out]).float(), torch.cat([y for _,y in out])
+    return F.cross_entropy(logits, ys).item(), (logits.argmax(1)==ys).float().mean().item()
+
+def prune_sensitivity(model:nn.Module, # a trained model; left untouched
+                      held:list, # labelled batches `(x, y)` to measure on (spare or training images, never the test set)
+                      ratios:tuple=SENS_RATIOS, # fractions of each group's channels removed, one at a time
+                      importance:str='l2', # which channels go first: l1, l2 or bn (see `importance_for`)
+                     )->pd.DataFrame: # a row per group and ratio: `layer`, `channels`, `ratio`, `params`, `dloss`, `dtop1`
+    "Loss and top-1 lost on `held` when each group of coupled channels alone loses `ratios` of its least important channels"
+    if importance=='taylor': raise ValueError("Sensitivity ranks channels by l1, l2 or bn importance; taylor needs gradients of a loss it does not keep")
+    m = copy.deepcopy(model).float().eval().cpu().to(memory_format=torch.contiguous_format)
+    held = [(x.as_subclass(Tensor).cpu(), y.as_subclass(Tensor).cpu()) for x,y in held]
+    pr = make_pruner(m, held[0][0][:1], 0.5, importance, round_to=1)
+    imp,names = importance_for(importance), {mod:n for n,mod in m.named_modules()}
+    keep = copy.deepcopy(m.state_dict()); l0,a0 = _loss_top1(m, held)
+    groups = list(pr.DG.get_all_groups(ignored_layers=pr.ignored_layers, root_module_types=pr.root_module_types))
+    rows = []
+    for g in progress_bar(groups, leave=False):
+        root,fn = g[0].dep.target.module, g[0].dep.handler
+        order = imp(g).argsort().tolist(); c = len(order); per = _params_per_channel(g, pr.DG)
+        for r in ratios:
+            k = int(r*c)
+            if not 0<k<c: continue
+            _zero_channels_(pr.DG.get_pruning_group(root, fn, order[:k]), pr.DG)
+            l,a = _loss_top1(m, held); m.load_state_dict(keep)
+            rows.append(dict(layer=names[root], channels=c, ratio=r, params=k*per, dloss=l-l0, dtop1=100*(a0-a)))
+    return pd.DataFrame(rows)
+
+
+# %% ../nbs/03_prune.ipynb #0f520616
+def ratios_at(sens:pd.DataFrame, # from `prune_sensitivity`
+              tau:float, # the loss increase each group may cost
+              eps:float=1e-6, # the slope that ranks groups whose measured cost is nil: any rate can then be met
+             )->dict: # layer name -> channel ratio
+    "Per group, the largest channel ratio whose measured loss increase stays within `tau` (linear between measured ratios)"
+    out = {}
+    for layer,d in sens.groupby('layer', sort=False):
+        rs = [0., *d['ratio']]
+        ls = np.maximum.accumulate([0., *d['dloss']]) + eps*np.array(rs)   # more pruning never costs less; a free group sheds channels gradually
+        r = rs[-1] if tau>=ls[-1] else 0.
+        for i in range(1, len(rs)):
+            if ls[i]>tau:
+                r = rs[i-1] + (rs[i]-rs[i-1])*(tau-ls[i-1])/(ls[i]-ls[i-1]) if tau>=ls[i-1] else rs[i-1]
+                break
+        out[layer] = float(r)
+    return out
+
+def sensitivity_ratios(model:nn.Module, # the model to prune
+                       example:torch.Tensor, # an input, to trace it
+                       sens:pd.DataFrame, # from `prune_sensitivity` on `model`
+                       rate:float, # fraction of the parameters to remove
+                       importance:str='l2', round_to:int=16, tol:float=0.005,
+                      )->dict: # layer name -> channel ratio
+    "Per-group channel ratios that remove `rate` of the parameters where the measured loss increase is smallest (bisection on the increase allowed)"
+    n0 = num_params(model)
+    def removed(tau):
+        m = copy.deepcopy(model); mods = dict(m.named_modules())
+        make_pruner(m, example, 0., importance, ratios={mods[k]: v for k,v in ratios_at(sens, tau).items() if v>0}, round_to=round_to).step()
+        return 1-num_params(m)/n0
+    lo,hi = 1e-10, float(sens['dloss'].max())+1e-5
+    if (most := removed(hi)) < rate: raise ValueError(f"Pruning every group up to {sens['ratio'].max():.0%} of its channels removes {most:.0%} "
+                                                     f"of the parameters, less than the {rate:.0%} asked; ask for less or use global ranking")
+    best = (1., hi)
+    for _ in range(30):   # halving in log scale: the tolerances that matter span several orders of magnitude
+        mid = math.sqrt(lo*hi); got = removed(mid)
+        best = min(best, (abs(got-rate), mid))
+        if best[0]<tol: break
+        lo,hi = (mid,hi) if got<rate else (lo,mid)
+    return ratios_at(sens, best[1])
+
+
 # %% ../nbs/03_prune.ipynb #0c798cbd
 def prune_structured(model:nn.Module, # trained model; left untouched
                      dls:DataLoaders, # data to fine-tune on
@@ -128,24 +235,33 @@ def prune_structured(model:nn.Module, # trained model; left untouched
                      finetune_epochs:int=1, # epochs of fine-tuning in all (0: prune without fine-tuning)
                      lr:float=1e-3, # peak learning rate of the fine-tuning
                      round_to:int=16, # channel counts are multiples of this
+                     sensitivity:bool=False, # per-layer ratios from measured sensitivity (`sensitivity_ratios`) instead of `global_pruning`'s rule
+                     teacher:nn.Module|None=None, # fine-tune by distillation from it (e.g. the unpruned model); None: on the labels alone
                     )->tuple: # `(pruned model, info)`
     "Remove `rate` of `model`'s parameters as whole channels, in `steps` steps with fine-tuning"
     check_rate(rate); check_choice(importance, IMPORTANCES, 'importance criterion')
+    if sensitivity and importance=='taylor': raise ValueError("--sensitivity ranks channels by l1, l2 or bn importance; use one of those with it")
     m = copy.deepcopy(model).float().to(memory_format=torch.contiguous_format).cpu()
     batch = [t.cpu()[:16].as_subclass(torch.Tensor) for t in dls.one_batch()]   # plain tensors: fastai's subclasses confuse tracing
     example = batch[0][:1]
     n0 = num_params(m)
-    ratio = channel_ratio_for(m, example, rate, importance, global_pruning, round_to, batch=batch)
-    pruner = make_pruner(m, example, ratio, importance, global_pruning, steps, round_to)
+    if sensitivity:
+        held = spare_dl(dls, 512) or list(itertools.islice(dls.train, 4))   # never the test set
+        sens = prune_sensitivity(m, held, importance=importance)
+        ratio = sensitivity_ratios(m, example, sens, rate, importance, round_to); mods = dict(m.named_modules())
+        pruner = make_pruner(m, example, 0., importance, False, steps, round_to, ratios={mods[k]: v for k,v in ratio.items() if v>0})
+    else:
+        ratio = channel_ratio_for(m, example, rate, importance, global_pruning, round_to, batch=batch)
+        pruner = make_pruner(m, example, ratio, importance, global_pruning, steps, round_to)
     learn = classifier_learner(dls, m)
     def step(k):
         if importance=='taylor': _taylor_grads(learn.model, [t.as_subclass(torch.Tensor) for t in dls.one_batch()], learn.loss_func)
         pruner.step()
-    _prune_and_finetune(learn, step, steps, finetune_epochs, lr)
+    _prune_and_finetune(learn, step, steps, finetune_epochs, lr, teacher)
     m = learn.model.eval().float().to(memory_format=torch.contiguous_format)
     info = dict(method='structured', rate_asked=rate, rate_achieved=1-num_params(m)/n0, channel_ratio=ratio, round_to=round_to,
-                importance=importance, global_pruning=global_pruning, steps=steps, finetune_epochs=finetune_epochs,
-                params_before=n0, params_after=num_params(m))
+                importance=importance, global_pruning=global_pruning and not sensitivity, sensitivity=sensitivity, steps=steps,
+                finetune_epochs=finetune_epochs, distilled=teacher is not None and finetune_epochs>0, params_before=n0, params_after=num_params(m))
     return m, info
 
 # %% ../nbs/03_prune.ipynb #7b61f17e
@@ -181,7 +297,7 @@ def zero_params(m:nn.Module)->int:
 
 # %% ../nbs/03_prune.ipynb #9e5de63f
 def prune_magnitude(model:nn.Module, dls:DataLoaders, rate:float=0.5, global_pruning:bool=True, steps:int=1,
-                    finetune_epochs:int=1, lr:float=1e-3)->tuple:
+                    finetune_epochs:int=1, lr:float=1e-3, teacher:nn.Module|None=None)->tuple:
     "Zero `rate` of `model`'s parameters by magnitude, in `steps` steps with fine-tuning; returns `(model, info)`"
     check_rate(rate)
     m = copy.deepcopy(model).float().to(memory_format=torch.contiguous_format)
@@ -189,11 +305,11 @@ def prune_magnitude(model:nn.Module, dls:DataLoaders, rate:float=0.5, global_pru
     learn = classifier_learner(dls, m)
     learn.remove_cbs(ChannelsLast)   # torch.nn.utils.prune flattens weights with `view`, which channels-last memory refuses
     step = lambda k: magnitude_prune_(learn.model, rate, global_pruning, steps, k)
-    _prune_and_finetune(learn, step, steps, finetune_epochs, lr)
+    _prune_and_finetune(learn, step, steps, finetune_epochs, lr, teacher)
     m = make_permanent_(learn.model).eval().float().to(memory_format=torch.contiguous_format)
     zeros = zero_params(m)
     return m, dict(method='magnitude', rate_asked=rate, rate_achieved=zeros/n0, global_pruning=global_pruning, steps=steps,
-                   finetune_epochs=finetune_epochs, params_before=n0, params_after=n0-zeros)
+                   finetune_epochs=finetune_epochs, distilled=teacher is not None and finetune_epochs>0, params_before=n0, params_after=n0-zeros)
 
 # %% ../nbs/03_prune.ipynb #132f91cb
 class RewindSnapshot(Callback):
@@ -252,19 +368,23 @@ class Prune(Stage):
     name,prefix,ref = 'prune','pruned','baseline'
     numbers = dict(steps='count', finetune_epochs='count0', lr='positive', round_to='count')
     args = dict(source='baseline', rate=0.5, method='structured', importance='l2', global_pruning=True, steps=1, finetune_epochs=1,
-                lr=1e-3, round_to=16)
+                lr=1e-3, round_to=16, sensitivity=False, distill=False)
     def check(self, **kw):
         kw = super().check(**kw)
         check_rate(kw['rate']); check_choice(kw['method'], METHODS, 'pruning method'); check_choice(kw['importance'], IMPORTANCES, 'importance criterion')
+        if kw['sensitivity'] and (kw['method']!='structured' or kw['importance']=='taylor'):
+            raise ValueError("--sensitivity sets per-layer ratios for structured pruning with l1, l2 or bn importance")
+        if kw['distill'] and kw['method']=='lottery': raise ValueError("--distill fine-tunes a pruned model; a lottery ticket is trained from its rewound weights")
         return kw
     def folder(self, source, method, **kw):
         f = 'pruned' if method=='structured' else f'pruned-{method}'
         return f if source=='baseline' else f'{source}-{f}'
     def describe(self, method, **kw): return f'The {method}-pruned model'
-    def make(self, ctx, source, rate, method, importance, global_pruning, steps, finetune_epochs, lr, round_to):
+    def make(self, ctx, source, rate, method, importance, global_pruning, steps, finetune_epochs, lr, round_to, sensitivity, distill):
         base,meta,dls = ctx.parent,ctx.parent_meta,ctx.dls
-        if method=='structured': return prune_structured(base, dls, rate, importance, global_pruning, steps, finetune_epochs, lr, round_to)
-        if method=='magnitude': return prune_magnitude(base, dls, rate, global_pruning, steps, finetune_epochs, lr)
+        teacher = base if distill else None   # the unpruned model; the pruning functions work on copies
+        if method=='structured': return prune_structured(base, dls, rate, importance, global_pruning, steps, finetune_epochs, lr, round_to, sensitivity, teacher)
+        if method=='magnitude': return prune_magnitude(base, dls, rate, global_pruning, steps, finetune_epochs, lr, teacher)
         c = meta['config']
         m,info = lottery_ticket(meta['arch'], dls, rate, steps, c['epochs'], min(1, c['epochs']-1), c['lr'], meta['small_input'], ctx.seed)
         info['dense_top1'] = evaluate(info.pop('dense_model'), dls)['top1']
