@@ -5,6 +5,7 @@
 # %% ../nbs/02_baseline.ipynb #b101f967
 from __future__ import annotations
 from .core import *   # first: it silences library notices that importing fastai would print
+from .core import _cpu_flags
 import json, time, shutil, warnings, itertools, pickle, hashlib
 import numpy as np, torchvision
 from fastai.vision.all import *
@@ -18,8 +19,9 @@ from .stage import *
 
 # %% auto #0
 __all__ = ['PRESETS', 'WEIGHT_FILES', 'baseline_run', 'imagenet_weights', 'EpochCheckpoint', 'last_epoch', 'check_resume',
-           'recalibrate_bn', 'lagging_bn', 'PreciseBN', 'classifier_learner', 'preset_cfg', 'monitor_subset_',
-           'find_lr', 'read_weights', 'file_sha1', 'import_model', 'baseline_setup', 'Baseline', 'train_baseline']
+           'recalibrate_bn', 'lagging_bn', 'PreciseBN', 'native_bf16', 'CpuBF16', 'classifier_learner', 'preset_cfg',
+           'monitor_subset_', 'find_lr', 'read_weights', 'file_sha1', 'import_model', 'baseline_setup', 'Baseline',
+           'train_baseline']
 
 # %% ../nbs/02_baseline.ipynb #711d17dd
 def imagenet_weights(arch:str, # a name in `ARCHS`
@@ -91,17 +93,37 @@ class PreciseBN(Callback):
         model = getattr(self.learn.model, 'module', self.learn.model)   # under DDP, the wrapped model
         recalibrate_bn(model, self.dls.train, self.n_batches)
 
+# %% ../nbs/02_baseline.ipynb #1c6f6b46
+def native_bf16(device:torch.device)->bool:
+    "Whether `device` computes bf16 natively: a CUDA GPU that supports it, or a CPU with AVX512-BF16 or AMX"
+    if device.type=='cuda': return torch.cuda.is_bf16_supported()
+    return device.type=='cpu' and any(f in _cpu_flags() for f in ('avx512_bf16', 'amx_bf16'))
+
+class CpuBF16(Callback):
+    "bf16 autocast of the training forward pass and loss on the CPU (fastai's `MixedPrecision` is CUDA's); weights, optimizer and validation stay float32"
+    order = 10   # as `MixedPrecision`: `DistillCallback` (5) runs the teacher inside it
+    ac = None
+    def before_batch(self):
+        if not self.training: return   # validation scores the float32 model that is saved and deployed
+        self.ac = torch.autocast('cpu', dtype=torch.bfloat16); self.ac.__enter__()
+    def after_pred(self): self.learn.pred = to_float(self.pred)
+    def after_loss(self): self._leave()
+    def after_batch(self): self._leave()   # a batch without labels has no loss
+    def _leave(self):
+        if self.ac is not None: self.ac.__exit__(None, None, None); self.ac = None
+
 # %% ../nbs/02_baseline.ipynb #aa4efe2d
 def classifier_learner(dls:DataLoaders, # from `get_dls`
                        model:nn.Module, # model to train
                        label_smoothing:float=0., # label smoothing of the cross-entropy
                        path:str|Path='.', # folder for the learner's files (`path/checkpoints`)
+                       bf16:bool|None=None, # bf16 autocast; None: where the device computes bf16 natively (`native_bf16`)
                       )->Learner:
-    "A fastai `Learner` for image classification, with top-1 (and top-5) accuracy, bf16 and channels-last on CUDA, data-parallel when launched in several processes"
+    "A fastai `Learner` for image classification, with top-1 (and top-5) accuracy, bf16 where it is native, channels-last, data-parallel when launched in several processes"
     metrics = [accuracy] + ([partial(top_k_accuracy, k=5)] if dls.c>5 else [])
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(label_smoothing=label_smoothing),
                     metrics=metrics, path=path, model_dir='checkpoints')
-    if dls.device.type=='cuda': learn.to_bf16()
+    if native_bf16(dls.device) if bf16 is None else bf16: learn.to_bf16() if dls.device.type=='cuda' else learn.add_cb(CpuBF16())
     learn.add_cb(ChannelsLast())    # faster convolutions on recent CPUs too
     if lagging_bn(model): learn.add_cb(PreciseBN())
     return distribute_(learn)       # see `distribute_`: nothing changes in a single process
@@ -109,9 +131,9 @@ def classifier_learner(dls:DataLoaders, # from `get_dls`
 # %% ../nbs/02_baseline.ipynb #d5037afa
 PRESETS = dict(
     quick=dict(data='fashion_mnist', arch='resnet50', n_train=15000, n_valid=None, epochs=3, bs=128, lr=4e-3,
-               small_input=False, size=None, label_smoothing=0., augment=False, n_monitor=2000, skip_bad_images=False),
+               small_input=False, size=None, label_smoothing=0., augment=False, n_monitor=2000, skip_bad_images=False, bf16=None),
     full=dict(data='fashion_mnist', arch='resnet50', n_train=None, n_valid=None, epochs=30, bs=256, lr=4e-3,
-              small_input=True, size=None, label_smoothing=0.1, augment=True, n_monitor=None, skip_bad_images=False))
+              small_input=True, size=None, label_smoothing=0.1, augment=True, n_monitor=None, skip_bad_images=False, bf16=None))
 
 def preset_cfg(name:str='quick', **overrides)->dict:
     "The settings of preset `name`, with `overrides` that are not None applied"
@@ -237,7 +259,7 @@ class Baseline(Stage):
         if dls.meta['size_from']=='images' and is_main_process():
             print(f"Training at {dls.meta['size']} px, the median shorter side of the folder's images (--size to choose another)")
         full_valid = monitor_subset_(dls, cfg['n_monitor'], ctx.seed)
-        learn = classifier_learner(dls, model, cfg['label_smoothing'], path=ctx.folder)
+        learn = classifier_learner(dls, model, cfg['label_smoothing'], path=ctx.folder, bf16=cfg.get('bf16'))
         start = 0
         settings = json.loads(json.dumps(dict(cfg, seed=ctx.seed, pretrained=pretrained)))
         if (done := last_epoch(ctx.folder/'checkpoints')) is not None:   # left by an unfinished run that `resume` continues

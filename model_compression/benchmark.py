@@ -149,13 +149,14 @@ def _delta(r, base):
 
 def results_table(rows:list, # `bench_model` results, baseline first
                  )->pd.DataFrame:
-    "The specification's table, with the accuracy's interval and paired test, speed-up and compression against the first row"
-    base = rows[0]
+    "The specification's table, with the accuracy's interval and paired tests (against the baseline and the parent), speed-up and compression against the first row"
+    base = rows[0]; by = {r['name']: r for r in rows}
     ci = lambda r: f"{100*r['top1_ci'][0]:.1f}–{100*r['top1_ci'][1]:.1f}" if r.get('top1_ci') else ''
+    parent = lambda r: f"{r['parent']}: {_delta(r, by[r['parent']])}" if r.get('parent') in by and r['parent']!=base['name'] else ''
     return pd.DataFrame([{
         'Model': r['name'], 'Accuracy': f"{r['top1']:.2%}", 'Size (MB)': round(r['size_mb'], 1),
         'Inference Time (ms)': round(r['latency_ms'], 1), 'Memory Usage (MB)': round(r['memory_mb'], 1) if 'memory_mb' in r else None,
-        '95% CI (%)': ci(r), 'Δ top-1 vs baseline': _delta(r, base),
+        '95% CI (%)': ci(r), 'Δ top-1 vs baseline': _delta(r, base), 'Δ top-1 vs parent': parent(r),
         'p10–p90 (ms)': f"{r['p10_ms']:.1f}–{r['p90_ms']:.1f}" if 'p10_ms' in r else '',
         'Speed-up': f"{base['latency_ms']/r['latency_ms']:.2f}x", 'Runtime': r.get('runtime', 'pytorch'),
         'Speed-up, same runtime': f"{r['runtime_base_ms']/r['latency_ms']:.2f}x" if 'runtime_base_ms' in r else '',
@@ -201,7 +202,8 @@ def write_table(folder:str|Path, rows:list, extra:dict|None=None)->pd.DataFrame:
             f"{', GPU '+env['gpu'] if env['gpu'] and rows[0]['device'].startswith('cuda') else ''}; torch {env['torch']}, "
             f"torchvision {env['torchvision']}, fastai {env['fastai']}; batch 1 latency and batch-{extra.get('bs', 32) if extra else 32} "
             f"throughput on {extra.get('size', 224) if extra else 224}-pixel inputs; accuracy on {rows[0]['n']} validation images, "
-            "with its 95 % Wilson interval; Δ against the baseline with the exact McNemar test's p on the same images (n.s.: not significant at 5 %). "
+            "with its 95 % Wilson interval; Δ against the baseline, and against the model a row was made from when that is not the baseline, "
+            "with the exact McNemar test's p on the same images (n.s.: not significant at 5 %). "
             "Speed-up: against the baseline run by PyTorch; same runtime: against the baseline run in float32 by the row's runtime, "
             "timed in the same sitting, so that a runtime's own gain is not credited to compression.\n\n"
             + ''.join(f"**{n} is stale**: {why}; make it again before comparing it.\n\n" for n,why in ((extra or {}).get('stale') or {}).items()))

@@ -89,7 +89,7 @@ def make_student(name:str, # a name in `STUDENTS`
 def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=None, lr=None, name='student', cbs=None):
     seed_everything(seed)
     full = monitor_subset_(dls, cfg.get('n_monitor'), seed)
-    learn = classifier_learner(dls, model, cfg.get('label_smoothing', 0.))
+    learn = classifier_learner(dls, model, cfg.get('label_smoothing', 0.), bf16=cfg.get('bf16'))
     if teacher is not None: learn.distill(teacher, T, alpha)
     t0 = time.time(); learn.fit_one_cycle(epochs or cfg['epochs'], lr or cfg['lr'], cbs=cbs); secs = time.time()-t0
     dls.loaders[1] = full

@@ -49,6 +49,7 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                       augment:bool_arg=None, # true/false: light augmentation of training batches (preset's when unset)
                       n_monitor:int=None, # validation images watched after each epoch (the final evaluation uses all)
                       skip_bad_images:bool=False, # leave out a folder's images that cannot be read (listed) instead of stopping before training
+                      bf16:bool_arg=None, # true/false: train with bf16 autocast (when unset: where the hardware computes bf16 natively)
                       pretrained:bool=False, # start from ImageNet weights when they can be had
                       model:str=None, # baseline: a trained model's weights (.pth, .pt, .safetensors) imported as the baseline, not trained (with --arch)
                       target:str='speedup=8', # auto: latency_ms=N, speedup=N or size_mb=N
@@ -89,7 +90,7 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
     if resume and overwrite: raise SystemExit("--resume and --overwrite contradict each other; pass one")
     base = dict(preset=preset, pretrained=pretrained, data=data, arch=arch, epochs=epochs, bs=bs, lr=lr, n_train=n_train, n_valid=n_valid,
                 size=size, small_input=small_input, label_smoothing=label_smoothing, augment=augment, n_monitor=n_monitor,
-                skip_bad_images=skip_bad_images or None, model=model)
+                skip_bad_images=skip_bad_images or None, bf16=bf16, model=model)
     with as_command(_message):
         check_numbers(dict(min_run_time=min_run_time), dict(min_run_time='positive'))
         cfg = baseline_run.check(**base)['cfg']
