@@ -293,8 +293,8 @@ def auto_compress(run:str|Path, # a run folder holding a baseline (trained, or i
     import matplotlib.pyplot as plt
     target = parse_target(target) if isinstance(target, str) else parse_target(f"{target[0]}={target[1]}")
     check_numbers(dict(max_drop=max_drop, budget_min=budget_min, n_candidates=n_candidates, max_epochs=max_epochs, calib=calib, n_select=n_select,
-                       min_run_time=min_run_time), dict(max_drop='positive', budget_min='positive', n_candidates='count', max_epochs='count',
-                       calib='count', n_select='count', min_run_time='positive'))
+                       min_run_time=min_run_time, rounds=rounds, margin=margin), dict(max_drop='positive', budget_min='positive', n_candidates='count',
+                       max_epochs='count', calib='count', n_select='count', min_run_time='positive', rounds='count', margin='share'))
     for r in rates: check_rate(r)
     if backend!='auto': check_backend(backend)
     run = Path(run); bfolder = require_stage(run, 'baseline', float_only=True)
