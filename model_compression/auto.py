@@ -370,15 +370,17 @@ def auto_compress(run:str|Path, # a run folder holding a baseline (trained, or i
     others = [f for f in run_models(run) if f.name!='baseline' and not f.name.startswith('auto-')]
     fs = [bfolder, *folders, *others]
     rows = [bench_model(f, dls, min_run_time=min_run_time, memory=False) for f in progress_bar(fs, leave=False)]
+    ms = [load_model(f)[0] for f in fs]   # each loaded once: timed in rounds, finalists scored on the spare images
     if rounds>1:   # the speed-ups compare models timed in turns: a slow patch of the machine hits a round of every model, not one model
         clock(f"timing the baseline and {len(fs)-1} models in {rounds} interleaved rounds")
-        for r,t in zip(rows, interleaved_latency([load_model(f)[0] for f in fs], (1, bmeta['channels'], 224, 224), rounds, 2, min_run_time)):
+        for r,t in zip(rows, interleaved_latency(ms, (1, bmeta['channels'], 224, 224), rounds, 2, min_run_time)):
             r.update(latency_ms=t['median_ms'], latency_rounds_ms=t['rounds_ms'])
     b = rows[0]
-    for r,f in zip(rows, [bfolder, *folders, *others]):
-        r.update(speedup=b['latency_ms']/r['latency_ms'], search=f in folders, meets=meets({**r, 'speedup': b['latency_ms']/r['latency_ms']}, target))
+    for r,f,m in zip(rows, fs, ms):
+        r.update(speedup=b['latency_ms']/r['latency_ms'], search=f in folders)
+        r['meets'] = meets(r, target)
         if f in folders:
-            ok = right(load_model(f)[0])
+            ok = right(m)
             r.update(score=float(ok.mean()), spare_right=pack_right(ok), n_spare=len(ok), drop_pp=100*(st['base_score']-ok.mean()))
     b['score'],b['drop_pp'] = st['base_score'],0.
     fx = _front_x(target)

@@ -85,14 +85,15 @@ def make_pruner(model:nn.Module, # model to prune in place
                 global_pruning:bool=False, # rank channels across the network instead of per layer
                 steps:int=1, # pruning steps (Torch-Pruning's `iterative_steps`)
                 round_to:int=16, # keep channel counts multiples of this
-                ratios:dict|None=None, # per-layer channel ratios `{module: ratio}` (Torch-Pruning's `pruning_ratio_dict`), which override `ratio`
+                ratios:dict|None=None, # per-layer channel ratios `{layer name: ratio}` (Torch-Pruning's `pruning_ratio_dict`), which override `ratio`
                )->tp.pruner.BasePruner:
     "A Torch-Pruning (DepGraph) pruner for `model`; its classifier is left intact"
     heads = [m for m in model.modules() if isinstance(m, nn.Linear) and m.out_features==_n_out(model)]
+    mods = dict(model.named_modules())
     try:
         return tp.pruner.BasePruner(model, example, importance=importance_for(importance), pruning_ratio=ratio,
                                     global_pruning=global_pruning, iterative_steps=steps, ignored_layers=heads, round_to=round_to,
-                                    pruning_ratio_dict=ratios)
+                                    pruning_ratio_dict=ratios and {mods[k]: v for k,v in ratios.items() if v>0})
     except Exception as e:
         raise ValueError(f"Torch-Pruning cannot trace {type(model).__name__}: {type(e).__name__}: {e}. "
                          "Structured pruning needs a model whose forward pass is a traceable graph; use --method magnitude instead") from e
@@ -105,6 +106,17 @@ def _taylor_grads(model, batch, loss_func):
     loss_func(model(xb), yb).backward()
 
 # %% ../nbs/03_prune.ipynb #57b4c1de
+def _bisect(removed, # x -> fraction of the parameters removed, growing with x
+            rate:float, lo:float, hi:float, tol:float, n:int=12, mid=lambda lo,hi: (lo+hi)/2):
+    "The `x` in [`lo`, `hi`] whose `removed(x)` comes closest to `rate` in `n` halvings (pruning's rounding moves it in steps)"
+    best = (1., hi)
+    for _ in range(n):
+        x = mid(lo, hi); got = removed(x)
+        best = min(best, (abs(got-rate), x))
+        if best[0] < tol: break
+        lo,hi = (x,hi) if got<rate else (lo,x)
+    return best[1]
+
 def channel_ratio_for(model:nn.Module, example:torch.Tensor, rate:float, importance:str='l2',
                       global_pruning:bool=False, round_to:int=16, tol:float=0.005, batch=None)->float:
     "Channel ratio at which structured pruning of `model` removes `rate` of its parameters (bisection)"
@@ -117,13 +129,7 @@ def channel_ratio_for(model:nn.Module, example:torch.Tensor, rate:float, importa
     while (most := removed(hi))==0 and hi>0.15: hi -= 0.1    # Torch-Pruning refuses ratios that would empty a layer
     if most < rate: raise ValueError(f"Structured pruning cannot remove {rate:.0%} of the parameters of this model "
                                      f"and leave a working model (at most {most:.0%}); ask for less")
-    best = (1., hi)
-    for _ in range(12):
-        mid = (lo+hi)/2; got = removed(mid)
-        best = min(best, (abs(got-rate), mid))
-        if best[0] < tol: break
-        lo,hi = (mid,hi) if got<rate else (lo,mid)
-    return best[1]     # the closest found: rounding channels to multiples of `round_to` makes the rate move in steps
+    return _bisect(removed, rate, lo, hi, tol)     # the closest found: rounding channels to multiples of `round_to` makes the rate move in steps
 
 # %% ../nbs/03_prune.ipynb #af1d68ef
 SENS_RATIOS = (0.25, 0.5, 0.75)
@@ -155,7 +161,7 @@ def _params_per_channel(group, DG)->int:
 def _loss_top1(model, held):
     with torch.no_grad(): out = [(model(x), y) for x,y in held]
     logits,ys = torch.cat([o for o,_ in out]).float(), torch.cat([y for _,y in out])
-    return F.cross_entropy(logits, ys).item(), (logits.argmax(1)==ys).float().mean().item()
+    return F.cross_entropy(logits, ys).item(), top1_match(logits, ys)
 
 def prune_sensitivity(model:nn.Module, # a trained model; left untouched
                       held:list, # labelled batches `(x, y)` to measure on (spare or training images, never the test set)
@@ -210,19 +216,12 @@ def sensitivity_ratios(model:nn.Module, # the model to prune
     "Per-group channel ratios that remove `rate` of the parameters where the measured loss increase is smallest (bisection on the increase allowed)"
     n0 = num_params(model)
     def removed(tau):
-        m = copy.deepcopy(model); mods = dict(m.named_modules())
-        make_pruner(m, example, 0., importance, ratios={mods[k]: v for k,v in ratios_at(sens, tau).items() if v>0}, round_to=round_to).step()
+        m = copy.deepcopy(model); make_pruner(m, example, 0., importance, ratios=ratios_at(sens, tau), round_to=round_to).step()
         return 1-num_params(m)/n0
     lo,hi = 1e-10, float(sens['dloss'].max())+1e-5
     if (most := removed(hi)) < rate: raise ValueError(f"Pruning every group up to {sens['ratio'].max():.0%} of its channels removes {most:.0%} "
                                                      f"of the parameters, less than the {rate:.0%} asked; ask for less or use global ranking")
-    best = (1., hi)
-    for _ in range(30):   # halving in log scale: the tolerances that matter span several orders of magnitude
-        mid = math.sqrt(lo*hi); got = removed(mid)
-        best = min(best, (abs(got-rate), mid))
-        if best[0]<tol: break
-        lo,hi = (mid,hi) if got<rate else (lo,mid)
-    return ratios_at(sens, best[1])
+    return ratios_at(sens, _bisect(removed, rate, lo, hi, tol, 30, lambda lo,hi: math.sqrt(lo*hi)))   # halving in log scale: the tolerances that matter span orders of magnitude
 
 
 # %% ../nbs/03_prune.ipynb #0c798cbd
@@ -248,8 +247,8 @@ def prune_structured(model:nn.Module, # trained model; left untouched
     if sensitivity:
         held = spare_dl(dls, 512) or list(itertools.islice(dls.train, 4))   # never the test set
         sens = prune_sensitivity(m, held, importance=importance)
-        ratio = sensitivity_ratios(m, example, sens, rate, importance, round_to); mods = dict(m.named_modules())
-        pruner = make_pruner(m, example, 0., importance, False, steps, round_to, ratios={mods[k]: v for k,v in ratio.items() if v>0})
+        ratio = sensitivity_ratios(m, example, sens, rate, importance, round_to)
+        pruner = make_pruner(m, example, 0., importance, False, steps, round_to, ratios=ratio)
     else:
         ratio = channel_ratio_for(m, example, rate, importance, global_pruning, round_to, batch=batch)
         pruner = make_pruner(m, example, ratio, importance, global_pruning, steps, round_to)
