@@ -64,7 +64,7 @@ def int8_cost(model:nn.Module, # a float model (pruned or not)
              )->dict: # `latency_ms` (median, batch 1, 224 px) and `size_mb`
     "Latency and size on disk of `model` quantized to INT8 by `backend`"
     q = int8_model(model, calib, backend)
-    lat = measure_latency(q, (1, meta['channels'], 224, 224), threads, min_run_time)['median_ms']
+    lat = measure_latency(q, timing_shape(meta), threads, min_run_time)['median_ms']
     with tempfile.TemporaryDirectory() as d:
         qm = ModelMeta(meta).child(layers=layer_shapes(model), format=quantized_format(q), quantization=dict(bits=8, backend=backend))
         size = artifact_mb(save_model(q, Path(d)/'m', qm))
@@ -315,7 +315,7 @@ def auto_compress(run:str|Path, # a run folder holding a baseline (trained, or i
     cal = calib_batches(dls, calib, seed=seed)
     steps = lambda *ss: run_recipe(run, list(ss), 'auto', benchmark=False, latency=False, seed=seed, data_path=data_path, say=noop)
     if 'base_score' not in st:
-        st.update(base_score=score(base), base_ms=measure_latency(base, (1, bmeta['channels'], 224, 224), 2, min_run_time)['median_ms'])
+        st.update(base_score=score(base), base_ms=measure_latency(base, timing_shape(bmeta), 2, min_run_time)['median_ms'])
     if 'backend' not in st:
         cands = [b for b in AUTO if b in available_backends()] if backend=='auto' else [backend]
         clock(f"INT8 backends on the baseline: {', '.join(cands)}")
@@ -373,7 +373,7 @@ def auto_compress(run:str|Path, # a run folder holding a baseline (trained, or i
     ms = [load_model(f)[0] for f in fs]   # each loaded once: timed in rounds, finalists scored on the spare images
     if rounds>1:   # the speed-ups compare models timed in turns: a slow patch of the machine hits a round of every model, not one model
         clock(f"timing the baseline and {len(fs)-1} models in {rounds} interleaved rounds")
-        for r,t in zip(rows, interleaved_latency(ms, (1, bmeta['channels'], 224, 224), rounds, 2, min_run_time)):
+        for r,t in zip(rows, interleaved_latency(ms, timing_shape(bmeta), rounds, 2, min_run_time)):
             r.update(latency_ms=t['median_ms'], latency_rounds_ms=t['rounds_ms'])
     b = rows[0]
     for r,f,m in zip(rows, fs, ms):
@@ -397,7 +397,7 @@ def auto_compress(run:str|Path, # a run folder holding a baseline (trained, or i
         clock(f"per-layer profile of the baseline and {chosen['name']} (OpenVINO's counters)")
         q,qmeta = load_model(run/chosen['name']); src = qmeta['quantization']['source']
         w = why_not_faster(base, None if src=='baseline' else load_model(run/src)[0], q if isinstance(q, OvModel) else None,
-                           (1, bmeta['channels'], 224, 224))
+                           timing_shape(bmeta))
         save_file(out/'layers.csv', lambda t: w.to_csv(t), overwrite=True)
         fig = plot_layers(w); save_file(out/'layers.png', lambda t: fig.savefig(t, dpi=100, format='png'), overwrite=True); plt.close(fig)
     clock(f"done in {clock.used/60:.1f} min: {chosen['name']} ({out/'front.md'}, pareto.png{', layers.png' if profile else ''})")

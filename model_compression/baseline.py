@@ -6,7 +6,7 @@
 from __future__ import annotations
 from .core import *   # first: it silences library notices that importing fastai would print
 from .core import _cpu_flags
-import json, time, shutil, warnings, itertools, pickle, hashlib
+import json, time, shutil, warnings, itertools, pickle, hashlib, math
 import numpy as np, torchvision
 from fastai.vision.all import *
 from fastai.learner import save_model as save_learner
@@ -18,16 +18,19 @@ from .checkpoint import *
 from .stage import *
 
 # %% auto #0
-__all__ = ['PRESETS', 'WEIGHT_FILES', 'baseline_run', 'imagenet_weights', 'EpochCheckpoint', 'last_epoch', 'check_resume',
-           'recalibrate_bn', 'lagging_bn', 'PreciseBN', 'native_bf16', 'CpuBF16', 'classifier_learner', 'preset_cfg',
-           'monitor_subset_', 'find_lr', 'read_weights', 'file_sha1', 'import_model', 'baseline_setup', 'Baseline',
-           'train_baseline']
+__all__ = ['PRESETS', 'ARCH_DEFAULTS', 'WEIGHT_FILES', 'baseline_run', 'imagenet_weights', 'EpochCheckpoint', 'last_epoch',
+           'check_resume', 'recalibrate_bn', 'lagging_bn', 'PreciseBN', 'native_bf16', 'CpuBF16', 'classifier_learner',
+           'preset_cfg', 'monitor_subset_', 'find_lr', 'read_weights', 'file_sha1', 'import_model', 'baseline_setup',
+           'Baseline', 'train_baseline']
 
 # %% ../nbs/02_baseline.ipynb #711d17dd
 def imagenet_weights(arch:str, # a name in `ARCHS`
                      download:bool=True, # try to download weights missing from the cache
                     )->dict|None: # ImageNet state dict, or None when there are none to be had
     "torchvision's ImageNet weights for `arch`, from torch's cache or a download"
+    if is_vit(arch):
+        warnings.warn(f"No ImageNet weights are used for {arch}: its patches follow the image size (`vit_patch`); training from scratch")
+        return None
     w = torchvision.models.get_model_weights(arch).DEFAULT
     cache = Path(torch.hub.get_dir())/'checkpoints'
     fn = cache/Path(w.url).name
@@ -135,12 +138,15 @@ PRESETS = dict(
     full=dict(data='fashion_mnist', arch='resnet50', n_train=None, n_valid=None, epochs=30, bs=256, lr=4e-3,
               small_input=True, size=None, label_smoothing=0.1, augment=True, n_monitor=None, skip_bad_images=False, bf16=None))
 
+ARCH_DEFAULTS = {'vit_tiny': dict(lr=1e-3), 'deit_tiny': dict(lr=1e-3)}
+
 def preset_cfg(name:str='quick', **overrides)->dict:
-    "The settings of preset `name`, with `overrides` that are not None applied"
+    "The settings of preset `name`, with its architecture's `ARCH_DEFAULTS` and then the `overrides` that are not None applied"
     if name not in PRESETS: raise ValueError(f"Unknown preset {name!r}; known: {', '.join(PRESETS)}")
     unknown = set(overrides)-set(PRESETS[name])
     if unknown: raise ValueError(f"Unknown settings {sorted(unknown)}; a preset has {sorted(PRESETS[name])}")
-    return {**PRESETS[name], **{k:v for k,v in overrides.items() if v is not None}}
+    given = {k:v for k,v in overrides.items() if v is not None}
+    return {**PRESETS[name], **ARCH_DEFAULTS.get(given.get('arch', PRESETS[name]['arch']), {}), **given}
 
 # %% ../nbs/02_baseline.ipynb #be57c180
 def monitor_subset_(dls:DataLoaders, # its validation loader is replaced in place
@@ -195,7 +201,7 @@ def read_weights(path:str|Path, # a state dict saved by `torch.save(model.state_
     return {k.removeprefix('module.'): v for k,v in sd.items()}
 
 # %% ../nbs/02_baseline.ipynb #52f8ee0f
-def _stem(arch): return 'conv1' if arch.startswith('resnet') else 'features.0.0'
+def _stem(arch): return 'patch_embed.proj' if is_vit(arch) else 'conv1' if arch.startswith('resnet') else 'features.0.0'
 def file_sha1(path:str|Path)->str:
     "SHA-1 of a file's bytes: names an imported weights file in the baseline's metadata"
     return hashlib.sha1(Path(path).expanduser().read_bytes()).hexdigest()
@@ -208,14 +214,18 @@ def import_model(path:str|Path, # the weights file (see `read_weights`)
     "A model trained elsewhere, from its weights file, checked to fit `arch`"
     if arch not in ARCHS: raise ValueError(f"Unknown architecture {arch!r}; known: {', '.join(ARCHS)}")
     sd = read_weights(path)
-    probe = build_model(arch, 2)
+    probe = build_model(arch, 2, size=28 if is_vit(arch) else None)
     stem,head = _stem(arch)+'.weight',_head(probe)+'.weight'
     if missing := [k for k in (stem, head) if k not in sd]:
         raise CheckpointError(f"The weights in {path} are not a torchvision {arch}'s (they have no {' or '.join(missing)}); "
                               f"pass the architecture they were trained as (--arch): {', '.join(ARCHS)}")
     small = sd[stem].shape[-1]==3 if arch.startswith('resnet') else bool(small_input)
     s = dict(n_classes=int(sd[head].shape[0]), channels=int(sd[stem].shape[1]), small_input=bool(small))
-    m = build_model(arch, s['n_classes'], s['small_input'], s['channels'])
+    size = None
+    if is_vit(arch) and 'pos_embed' in sd:   # the image side is the patch side times the patches a side
+        size = sd[stem].shape[-1]*math.isqrt(sd['pos_embed'].shape[1]-probe.num_prefix_tokens)
+    m = build_model(arch, s['n_classes'], s['small_input'], s['channels'], size=size)
+    if size: s['size'] = size
     try: m.load_state_dict(sd)
     except RuntimeError as e:
         why = ' '.join(l.strip() for l in str(e).splitlines()[1:3])[:300]
@@ -233,7 +243,7 @@ def baseline_setup(cfg:dict, # settings from `preset_cfg`
     seed_everything(seed)
     dls = preset_dls(cfg, data_path, seed, device, check_images=True)
     weights = imagenet_weights(cfg['arch']) if pretrained else None
-    return dls, build_model(cfg['arch'], dls.c, cfg['small_input'], dls.meta['channels'], weights), weights is not None
+    return dls, build_model(cfg['arch'], dls.c, cfg['small_input'], dls.meta['channels'], weights, dls.meta['size']), weights is not None
 
 # %% ../nbs/02_baseline.ipynb #c8d31863
 class Baseline(Stage):
@@ -286,6 +296,8 @@ class Baseline(Stage):
         if s['n_classes']!=dls.c:
             raise ValueError(f"The model to import has {s['n_classes']} outputs, but {cfg['data']} has {dls.c} classes ({', '.join(map(str, dls.vocab[:4]))}, ...); "
                              "import it with the data it was trained on (--data)")
+        if s.get('size', dls.meta['size'])!=dls.meta['size']:
+            raise ValueError(f"The {cfg['arch']} to import takes {s['size']} px images; the data are {dls.meta['size']} px: import it with --size {s['size']}")
         if s['channels']!=dls.meta['channels']:
             raise ValueError(f"The model to import takes {s['channels']} input channels; the data come with {dls.meta['channels']}")
         ctx.res = evaluate(m.to(dls.device), dls)

@@ -15,9 +15,8 @@ from .baseline import *
 from .quantize import *
 
 # %% auto #0
-__all__ = ['count_flops', 'peak_memory', 'wilson_interval', 'mcnemar_exact', 'pack_right', 'unpack_right', 'runtime_of',
-           'float_in_runtime', 'bench_model', 'vs_baseline', 'results_table', 'to_markdown', 'pareto_front',
-           'plot_pareto', 'write_table', 'benchmark_run', 'model_compression_benchmark']
+__all__ = ['count_flops', 'peak_memory', 'runtime_of', 'float_in_runtime', 'bench_model', 'vs_baseline', 'results_table',
+           'to_markdown', 'pareto_front', 'plot_pareto', 'write_table', 'benchmark_run', 'model_compression_benchmark']
 
 # %% ../nbs/06_benchmark.ipynb #4ee4b1e5
 def count_flops(model:nn.Module, shape:tuple=(1,3,224,224))->int:
@@ -62,38 +61,6 @@ def peak_memory(folder:str|Path, # a saved model's folder
     if r.returncode: raise RuntimeError(f"Measuring the memory of {folder} failed: {r.stderr[-600:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
-# %% ../nbs/06_benchmark.ipynb #c4f1e265
-from scipy.stats import binomtest
-
-def wilson_interval(k:int, # successes (images right)
-                    n:int, # trials (images)
-                    z:float=1.959964, # normal quantile: 1.96 for 95 %
-                   )->tuple: # (low, high), as fractions
-    "Wilson score interval of the proportion `k/n` (95 % by default)"
-    if n<=0 or not 0<=k<=n: raise ValueError(f"need 0 <= k <= n and n > 0, got k={k}, n={n}")
-    p,d = k/n, 1+z*z/n
-    c,h = (p+z*z/(2*n))/d, z*math.sqrt(p*(1-p)/n+z*z/(4*n*n))/d
-    return max(0., c-h), min(1., c+h)
-
-def mcnemar_exact(a_right, # per image: whether model A is right
-                  b_right, # per image, the same images: whether model B is right
-                 )->dict: # `only_a`, `only_b` (images one gets right and the other wrong) and the two-sided `p`
-    "Exact McNemar test of two models on the same images: a binomial test on the images where exactly one is right"
-    a,b = np.asarray(a_right, bool),np.asarray(b_right, bool)
-    if a.shape!=b.shape: raise ValueError(f"The two models were scored on different images ({a.shape} vs {b.shape})")
-    only_a,only_b = int((a&~b).sum()),int((~a&b).sum())
-    p = 1. if only_a+only_b==0 else binomtest(only_a, only_a+only_b, .5).pvalue
-    return dict(only_a=only_a, only_b=only_b, p=float(p))
-
-
-def pack_right(right)->str:
-    "Per-image correctness as hex of packed bits (1,250 bytes for 10,000 images), for JSON"
-    return np.packbits(np.asarray(right, bool)).tobytes().hex()
-
-def unpack_right(s:str, n:int)->np.ndarray:
-    "The booleans `pack_right` packed, `n` of them"
-    return np.unpackbits(np.frombuffer(bytes.fromhex(s), np.uint8))[:n].astype(bool)
-
 # %% ../nbs/06_benchmark.ipynb #40871cd2
 def runtime_of(meta:dict, folder:str|Path|None=None)->str:
     "The runtime that runs a saved model: pytorch, onnxruntime or openvino"
@@ -119,20 +86,20 @@ def bench_model(folder:str|Path, # a saved model's folder
                 memory:bool=True, # measure peak memory (in a fresh process)
                )->dict:
     "Accuracy, size, parameters, FLOPs, latency, throughput and memory of the model saved in `folder`"
-    folder = Path(folder); m,meta = load_model(folder); tw = rebuild(meta); ch = meta['channels']
+    folder = Path(folder); m,meta = load_model(folder); tw = rebuild(meta); shape = timing_shape(meta, 1, size)
     logits,targs = predict(m, dls.valid)
     right = (logits.argmax(1)==targs).numpy()
     res = dict(name=folder.name, arch=meta['arch'], parent=meta.get('parent'), top1=top1_match(logits, targs), n=len(targs),
                top1_ci=wilson_interval(int(right.sum()), len(right)), right=pack_right(right),
                top5=(logits.topk(5, 1).indices==targs[:,None]).any(1).float().mean().item() if logits.shape[1]>5 else None,
                size_mb=artifact_mb(folder), file=artifact(folder).name, params=num_params(tw),
-               gflops=count_flops(tw, (1,ch,size,size))/1e9, quantization=meta.get('quantization'), runtime=runtime_of(meta, folder))
+               gflops=count_flops(tw, shape)/1e9, size=shape[-1], quantization=meta.get('quantization'), runtime=runtime_of(meta, folder))
     dev = 'cpu' if meta.get('quantization') and meta['quantization'].get('bits')==8 else device   # INT8 runs on the CPU
-    l1 = measure_latency(m, (1,ch,size,size), threads, min_run_time, dev)
-    lb = measure_latency(m, (bs,ch,size,size), threads, min_run_time, dev)
+    l1 = measure_latency(m, shape, threads, min_run_time, dev)
+    lb = measure_latency(m, (bs, *shape[1:]), threads, min_run_time, dev)
     res.update(latency_ms=l1['median_ms'], p10_ms=l1['p10_ms'], p90_ms=l1['p90_ms'], p99_ms=l1['p99_ms'], runs=l1['runs'],
                throughput=bs*1e3/lb['median_ms'], device=l1['device'], threads=l1['threads'])
-    if memory: res.update({k: v for k,v in peak_memory(folder, (1,ch,size,size), threads, dev).items()})
+    if memory: res.update({k: v for k,v in peak_memory(folder, shape, threads, dev).items()})
     return res
 
 # %% ../nbs/06_benchmark.ipynb #7898bace
@@ -151,6 +118,8 @@ def results_table(rows:list, # `bench_model` results, baseline first
                  )->pd.DataFrame:
     "The specification's table, with the accuracy's interval and paired tests (against the baseline and the parent), speed-up and compression against the first row"
     base = rows[0]; by = {r['name']: r for r in rows}
+    sizes = len({r.get('size') for r in rows})>1   # a ViT is timed at its own size, a CNN at 224 px: say which when they mix
+    speedup = lambda r: f"{base['latency_ms']/r['latency_ms']:.2f}x" if r.get('size')==base.get('size') else f"({base['latency_ms']/r['latency_ms']:.2f}x)"
     ci = lambda r: f"{100*r['top1_ci'][0]:.1f}–{100*r['top1_ci'][1]:.1f}" if r.get('top1_ci') else ''
     parent = lambda r: f"{r['parent']}: {_delta(r, by[r['parent']])}" if r.get('parent') in by and r['parent']!=base['name'] else ''
     return pd.DataFrame([{
@@ -158,7 +127,8 @@ def results_table(rows:list, # `bench_model` results, baseline first
         'Inference Time (ms)': round(r['latency_ms'], 1), 'Memory Usage (MB)': round(r['memory_mb'], 1) if 'memory_mb' in r else None,
         '95% CI (%)': ci(r), 'Δ top-1 vs baseline': _delta(r, base), 'Δ top-1 vs parent': parent(r),
         'p10–p90 (ms)': f"{r['p10_ms']:.1f}–{r['p90_ms']:.1f}" if 'p10_ms' in r else '',
-        'Speed-up': f"{base['latency_ms']/r['latency_ms']:.2f}x", 'Runtime': r.get('runtime', 'pytorch'),
+        **({'Input (px)': r.get('size')} if sizes else {}),
+        'Speed-up': speedup(r), 'Runtime': r.get('runtime', 'pytorch'),
         'Speed-up, same runtime': f"{r['runtime_base_ms']/r['latency_ms']:.2f}x" if 'runtime_base_ms' in r else '',
         'Compression': f"{base['size_mb']/r['size_mb']:.2f}x",
         'Throughput (img/s)': round(r['throughput'], 1), 'Params (M)': round(r['params']/1e6, 2), 'GFLOPs': round(r['gflops'], 2)}
@@ -201,7 +171,9 @@ def write_table(folder:str|Path, rows:list, extra:dict|None=None)->pd.DataFrame:
     head = (f"Measured on {env['cpu']} ({env['cpu_count']} cores) with {rows[0]['threads']} threads"
             f"{', GPU '+env['gpu'] if env['gpu'] and rows[0]['device'].startswith('cuda') else ''}; torch {env['torch']}, "
             f"torchvision {env['torchvision']}, fastai {env['fastai']}; batch 1 latency and batch-{extra.get('bs', 32) if extra else 32} "
-            f"throughput on {extra.get('size', 224) if extra else 224}-pixel inputs; accuracy on {rows[0]['n']} validation images, "
+            f"throughput on {extra.get('size', 224) if extra else 224}-pixel inputs"
+            f"{' (a ViT at its own size: the Input column; speed-ups across sizes in brackets)' if len({r.get('size') for r in rows})>1 else ''}; "
+            f"accuracy on {rows[0]['n']} validation images, "
             "with its 95 % Wilson interval; Δ against the baseline, and against the model a row was made from when that is not the baseline, "
             "with the exact McNemar test's p on the same images (n.s.: not significant at 5 %). "
             "Speed-up: against the baseline run by PyTorch; same runtime: against the baseline run in float32 by the row's runtime, "
@@ -232,12 +204,12 @@ def benchmark_run(run:str|Path, # run folder
     for f in progress_bar(folders + [folders[0]], leave=False):
         rows.append(bench_model(f, dls, size, bs, threads, min_run_time, device, memory))
     again = rows.pop()
-    shape = (1, meta['channels'], size, size); same = {}
+    shape = timing_shape(meta, 1, size); same = {}
     for rt in sorted({r['runtime'] for r in rows} - {'pytorch'}):   # the baseline in each other runtime, for speed-ups that credit compression only
         same[rt] = measure_latency(float_in_runtime(base_m, rt, torch.zeros(shape), threads), shape, threads, min_run_time)['median_ms']
     for r in rows: r['runtime_base_ms'] = same.get(r['runtime'], rows[0]['latency_ms'])
     repeat = dict(first_ms=rows[0]['latency_ms'], again_ms=again['latency_ms'], spread_pct=100*abs(again['latency_ms']/rows[0]['latency_ms']-1))
-    return write_table(Path(out) if out else run/'benchmark', rows, dict(repeat=repeat, size=size, bs=bs, stale=stale_, runtime_base_ms=same))
+    return write_table(Path(out) if out else run/'benchmark', rows, dict(repeat=repeat, size=shape[-1], bs=bs, stale=stale_, runtime_base_ms=same))
 
 # %% ../nbs/06_benchmark.ipynb #3a401d99
 @call_parse

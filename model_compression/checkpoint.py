@@ -13,22 +13,31 @@ from torch import nn
 from .core import *
 
 # %% auto #0
-__all__ = ['ARCHS', 'REQUIRED', 'FORMATS', 'STAGE_ORDER', 'adapt_small_input_', 'set_in_channels_', 'build_model', 'layer_shapes',
+__all__ = ['TORCHVISION_ARCHS', 'TIMM_ARCHS', 'ARCHS', 'REQUIRED', 'FORMATS', 'STAGE_ORDER', 'is_vit', 'adapt_small_input_',
+           'set_in_channels_', 'vit_patch', 'timing_shape', 'build_model', 'attention_layers', 'layer_shapes',
            'apply_layer_shapes_', 'CheckpointError', 'MetaFieldMissing', 'ModelMeta', 'rebuild', 'Format',
            'register_format', 'get_format', 'read_state', 'fit_state', 'sparse_state_dict', 'dense_state_dict',
            'save_state', 'format_of', 'has_model', 'read_meta', 'artifact', 'artifact_mb', 'save_model', 'load_model',
            'require_float', 'mark_intermediate', 'StageMissing', 'require_stage', 'stale', 'run_models']
 
 # %% ../nbs/00b_checkpoint.ipynb #308ea8c8
-ARCHS = ('resnet18', 'resnet34', 'resnet50', 'mobilenet_v3_large', 'efficientnet_b0')
+TORCHVISION_ARCHS = ('resnet18', 'resnet34', 'resnet50', 'mobilenet_v3_large', 'efficientnet_b0')
+TIMM_ARCHS = {'vit_tiny': 'vit_tiny_patch16_224', 'deit_tiny': 'deit_tiny_distilled_patch16_224'}   # our name: timm's
+ARCHS = TORCHVISION_ARCHS + tuple(TIMM_ARCHS)
+
+def is_vit(arch:str)->bool:
+    "Whether `arch` is a vision transformer: patch tokens, a fixed input size, attention heads"
+    return arch in TIMM_ARCHS
 
 # %% ../nbs/00b_checkpoint.ipynb #8a929a79
 def _first_conv(m:nn.Module, arch:str)->tuple:
     "Parent module and attribute name of the first convolution of a torchvision `arch` model"
+    if is_vit(arch): return (m.patch_embed, 'proj')
     return (m, 'conv1') if arch.startswith('resnet') else (m.features[0], '0')
 
 def adapt_small_input_(m:nn.Module, arch:str)->nn.Module:
     "Make `m` keep more resolution on small images: 3×3 stride-1 stem and no max-pool (ResNet), stride-1 first conv (others)"
+    if is_vit(arch): return m   # its patch size follows the image size (`vit_patch`)
     parent,name = _first_conv(m, arch)
     conv = getattr(parent, name)
     if arch.startswith('resnet'):
@@ -47,17 +56,38 @@ def set_in_channels_(m:nn.Module, arch:str, channels:int)->nn.Module:
     setattr(parent, name, new)
     return m
 
+# %% ../nbs/00b_checkpoint.ipynb #52a4be4e
+def vit_patch(size:int)->int:
+    "Patch side for a ViT on `size`-pixel images: the largest of 16, 14, 8, 7, 4, 2 that cuts them into at least 4 patches a side"
+    for p in (16, 14, 8, 7, 4, 2):
+        if size%p==0 and size//p>=4: return p
+    raise ValueError(f"No patch of 16, 14, 8, 7, 4 or 2 px cuts {size} px images into at least 4 patches a side; "
+                     "train at a size that does, such as 28, 32, 64 or 224 (--size)")
+
+def timing_shape(meta:dict, # a model's metadata
+                 bs:int=1, # batch size
+                 size:int=224, # the image side CNNs are timed at
+                )->tuple:
+    "Input shape to time a model at: `bs` images of `size` px, or of the one size a ViT takes (its data's)"
+    s = ((meta.get('data') or {}).get('size') or 224) if is_vit(meta['arch']) else size
+    return (bs, meta['channels'], s, s)
+
 # %% ../nbs/00b_checkpoint.ipynb #fe88c546
 def build_model(arch:str='resnet50', # a name in `ARCHS`
                 n_classes:int=10, # number of outputs
                 small_input:bool=False, # adapt the stem to small images (see `adapt_small_input_`)
                 channels:int=3, # input channels
                 weights:dict|None=None, # ImageNet state dict to start from (see `baseline.imagenet_weights`); its classifier is dropped
+                size:int|None=None, # image side, which fixes a ViT's patches and position embedding (224 when None); CNNs take any
                )->nn.Module:
-    "A torchvision `arch` with `n_classes` outputs, optionally adapted to small or one-channel images"
+    "A torchvision or timm `arch` with `n_classes` outputs, optionally adapted to small or one-channel images"
     if arch not in ARCHS: raise ValueError(f"Unknown architecture {arch!r}; known: {', '.join(ARCHS)}")
     if n_classes<2: raise ValueError(f"n_classes must be at least 2, got {n_classes}")
-    m = torchvision.models.get_model(arch, weights=None, num_classes=n_classes)
+    if is_vit(arch):
+        import timm
+        size = size or 224
+        m = timm.create_model(TIMM_ARCHS[arch], pretrained=False, num_classes=n_classes, in_chans=channels, img_size=size, patch_size=vit_patch(size))
+    else: m = torchvision.models.get_model(arch, weights=None, num_classes=n_classes)
     if weights is not None:
         own = m.state_dict()
         m.load_state_dict({k:v for k,v in weights.items() if k in own and own[k].shape==v.shape}, strict=False)
@@ -65,13 +95,19 @@ def build_model(arch:str='resnet50', # a name in `ARCHS`
     return set_in_channels_(m, arch, channels)
 
 # %% ../nbs/00b_checkpoint.ipynb #68b4d9c8
+def attention_layers(m:nn.Module)->list:
+    "`m`'s multi-head attention layers (timm's, which reshape by `num_heads` and `head_dim`)"
+    return [mod for mod in m.modules() if hasattr(mod, 'qkv') and hasattr(mod, 'num_heads') and hasattr(mod, 'head_dim')]
+
 def layer_shapes(m:nn.Module)->dict:
-    "Width of every conv, batch-norm and linear layer of `m`: `{name: [kind, in, out, groups]}`"
-    res = {}
+    "Width of every conv, norm and linear layer of `m`, and heads of every attention: `{name: [kind, in, out, groups]}`"
+    res,attn = {},attention_layers(m)
     for n,mod in m.named_modules():
         if isinstance(mod, nn.Conv2d): res[n] = ['conv', mod.in_channels, mod.out_channels, mod.groups]
         elif isinstance(mod, nn.BatchNorm2d): res[n] = ['bn', mod.num_features, mod.num_features, 1]
+        elif isinstance(mod, nn.LayerNorm): res[n] = ['ln', mod.normalized_shape[0], mod.normalized_shape[0], 1]
         elif isinstance(mod, nn.Linear): res[n] = ['linear', mod.in_features, mod.out_features, 1]
+        elif mod in attn: res[n] = ['heads', mod.head_dim, mod.num_heads, 1]   # head width, number of heads
     return res
 
 def apply_layer_shapes_(m:nn.Module, shapes:dict)->nn.Module:
@@ -81,8 +117,12 @@ def apply_layer_shapes_(m:nn.Module, shapes:dict)->nn.Module:
         old = mods.get(n)
         if old is None: raise ValueError(f"The model has no layer {n!r} that the checkpoint describes; is it the same architecture?")
         if layer_shapes(old).get('', [kind,i,o,g])==[kind,i,o,g]: continue
+        if kind=='heads':   # timm's attention reshapes by these: whole heads were removed
+            old.head_dim, old.num_heads, old.attn_dim = i, o, i*o
+            continue
         if kind=='conv': new = nn.Conv2d(i, o, old.kernel_size, old.stride, old.padding, old.dilation, g, old.bias is not None)
         elif kind=='bn': new = nn.BatchNorm2d(o, old.eps, old.momentum)
+        elif kind=='ln': new = nn.LayerNorm(o, old.eps, old.elementwise_affine, old.bias is not None)
         else: new = nn.Linear(i, o, old.bias is not None)
         parent,_,attr = n.rpartition('.')
         setattr(mods[parent] if parent else m, attr, new)
@@ -120,7 +160,7 @@ def rebuild(meta:dict, # a `ModelMeta` (or `model.json` as a dict)
            )->nn.Module: # the float network in eval mode, its weights fresh
     "The float network `meta` describes, with its layer widths"
     meta = ModelMeta(meta).check()
-    m = build_model(meta['arch'], meta['n_classes'], meta['small_input'], meta['channels'])
+    m = build_model(meta['arch'], meta['n_classes'], meta['small_input'], meta['channels'], size=(meta.get('data') or {}).get('size'))
     if 'layers' in meta: apply_layer_shapes_(m, meta['layers'])
     return m.eval()
 

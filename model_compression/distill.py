@@ -16,8 +16,8 @@ from .stage import *
 from .baseline import *
 
 # %% auto #0
-__all__ = ['STUDENTS', 'distill_run', 'check_distill_args', 'distill_loss', 'DistillCallback', 'check_pair', 'make_student',
-           'Distill']
+__all__ = ['STUDENTS', 'distill_run', 'check_distill_args', 'distill_loss', 'hard_distill_loss', 'DistillCallback', 'check_pair',
+           'make_student', 'Distill']
 
 # %% ../nbs/05_distill.ipynb #150ab793
 def check_distill_args(T:float, alpha:float):
@@ -36,30 +36,48 @@ def distill_loss(student_logits:Tensor, # the student's outputs
     soft = F.kl_div(F.log_softmax(student_logits.float()/T, 1), F.softmax(teacher_logits.float()/T, 1), reduction='batchmean')
     return (1-alpha)*hard_loss + alpha*T*T*soft
 
+def hard_distill_loss(student_logits:Tensor, # the student's outputs (its distillation head's, for DeiT)
+                      teacher_logits:Tensor, # the teacher's outputs on the same batch
+                      hard_loss:Tensor, # the student's loss on the labels
+                      alpha:float=0.5, # weight of the teacher's term
+                     )->Tensor:
+    "`(1-alpha)·hard_loss + alpha·CE(student, teacher's top class)`: DeiT's hard distillation"
+    check_distill_args(1., alpha)
+    return (1-alpha)*hard_loss + alpha*F.cross_entropy(student_logits.float(), teacher_logits.argmax(1))
+
 # %% ../nbs/05_distill.ipynb #f3353761
 class DistillCallback(Callback):
     "Blend the student's loss with a softened match to `teacher`'s logits"
     order = 5   # after_pred before MixedPrecision (10) leaves autocast, so the teacher runs in bf16 too
     @property
     def name(self): return 'distiller'   # `learn.distiller`; fastai's default, `distill`, would hide `Learner.distill`
-    def __init__(self, teacher:nn.Module, T:float=4., alpha:float=0.9):
+    def __init__(self, teacher:nn.Module, T:float=4., alpha:float=0.9,
+                 hard:bool=False): # the teacher's top class as the label (DeiT's hard distillation) instead of its softened predictions
         check_distill_args(T, alpha)
-        self.teacher,self.T,self.alpha = teacher,T,alpha
+        self.teacher,self.T,self.alpha,self.hard = teacher,T,alpha,hard
     def before_fit(self):
         self.teacher.to(self.dls.device).eval().requires_grad_(False)
         if self.dls.device.type=='cuda': self.teacher.to(memory_format=torch.channels_last)
+        self.student = getattr(self.model, 'module', self.model)   # under data parallelism, the wrapped model
+        self.token = hasattr(self.student, 'set_distilled_training')   # a DeiT student: its distillation head learns from the teacher
+        if self.token: self.student.set_distilled_training(True)
     def after_pred(self):
         if not self.training: return
+        if self.token: self.learn.pred,self.student_out = self.pred   # the class head meets the labels, the distillation head the teacher
+        else: self.student_out = self.pred
         with torch.no_grad(): self.teacher_out = self.teacher(*self.xb)
     def after_loss(self):
         if not self.training: return
-        loss = distill_loss(self.pred, self.teacher_out, self.learn.loss_grad, self.T, self.alpha)
+        loss = (hard_distill_loss(self.student_out, self.teacher_out, self.learn.loss_grad, self.alpha) if self.hard else
+                distill_loss(self.student_out, self.teacher_out, self.learn.loss_grad, self.T, self.alpha))
         self.learn.loss_grad = loss; self.learn.loss = loss.clone()
+    def after_fit(self):
+        if self.token: self.student.set_distilled_training(False)
 
 @patch
-def distill(self:Learner, teacher:nn.Module, T:float=4., alpha:float=0.9)->Learner:
+def distill(self:Learner, teacher:nn.Module, T:float=4., alpha:float=0.9, hard:bool=False)->Learner:
     "Add a `DistillCallback` with `teacher` to this learner"
-    return self.add_cb(DistillCallback(teacher, T, alpha))
+    return self.add_cb(DistillCallback(teacher, T, alpha, hard))
 
 # %% ../nbs/05_distill.ipynb #e6837aa2
 STUDENTS = ARCHS + ('pruned',)
@@ -80,17 +98,18 @@ def make_student(name:str, # a name in `STUDENTS`
     source = source or ('pruned' if name=='pruned' else None)
     if source: m,meta = load_model(require_stage(run or Path('.'), source, float_only=True))
     else:
-        meta = dict(arch=name, n_classes=teacher_meta['n_classes'], small_input=teacher_meta['small_input'], channels=teacher_meta['channels'])
-        m = build_model(name, meta['n_classes'], meta['small_input'], meta['channels'])
+        meta = dict(arch=name, n_classes=teacher_meta['n_classes'], small_input=teacher_meta['small_input'], channels=teacher_meta['channels'],
+                    data=teacher_meta.get('data'))
+        m = build_model(name, meta['n_classes'], meta['small_input'], meta['channels'], size=(meta['data'] or {}).get('size'))
     check_pair(teacher_meta, meta)
     return m, meta
 
 # %% ../nbs/05_distill.ipynb #85cad2ff
-def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=None, lr=None, name='student', cbs=None):
+def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=None, lr=None, name='student', cbs=None, hard=False):
     seed_everything(seed)
     full = monitor_subset_(dls, cfg.get('n_monitor'), seed)
     learn = classifier_learner(dls, model, cfg.get('label_smoothing', 0.), bf16=cfg.get('bf16'))
-    if teacher is not None: learn.distill(teacher, T, alpha)
+    if teacher is not None: learn.distill(teacher, T, alpha, hard)
     t0 = time.time(); learn.fit_one_cycle(epochs or cfg['epochs'], lr or cfg['lr'], cbs=cbs); secs = time.time()-t0
     dls.loaders[1] = full
     res = evaluate(learn.model, dls, learn)
@@ -101,7 +120,7 @@ class Distill(Stage):
     "Distil the run's baseline (the teacher) into a student, next to the same student trained alone"
     name,prefix,ref = 'distill','distilled','teacher'
     numbers = dict(epochs='count', lr='positive')
-    args = dict(student='resnet18', source=None, teacher='baseline', T=4., alpha=0.9, epochs=None, lr=None, alone=True)
+    args = dict(student='resnet18', source=None, teacher='baseline', T=4., alpha=0.9, epochs=None, lr=None, alone=True, hard=False)
     def check(self, **kw):
         kw = super().check(**kw); check_distill_args(kw['T'], kw['alpha'])
         if kw['student'] not in STUDENTS: raise ValueError(f"Unknown student {kw['student']!r}; known: {', '.join(STUDENTS)}")
@@ -112,24 +131,30 @@ class Distill(Stage):
     def inputs(self, source, **kw): return [source] if source else []
     def data(self, ctx): return preset_dls(ctx.parent_meta['config'], ctx.data_path, ctx.seed, ctx.device)
     def describe(self, student, source, **kw): return f"The student {source or student} distilled"
-    def make(self, ctx, student, source, teacher, T, alpha, epochs, lr, alone):
+    def make(self, ctx, student, source, teacher, T, alpha, epochs, lr, alone, hard):
         teacher,tmeta,cfg,dls = ctx.parent,ctx.parent_meta,ctx.parent_meta['config'],ctx.dls
         s0,ctx.smeta = make_student(student, tmeta, ctx.run, source)
+        lr = lr or ARCH_DEFAULTS.get(ctx.smeta['arch'], {}).get('lr')   # a student of another family trains at its own rate
         ra,sa = (_train_student(copy.deepcopy(s0), dls, cfg, ctx.seed, epochs=epochs, lr=lr, name=student)[1:]) if alone else ({'top1': None}, None)
-        dist,ctx.res,sd = _train_student(copy.deepcopy(s0), dls, cfg, ctx.seed, teacher, T, alpha, epochs, lr, student)
-        return dist, dict(student=student, T=T, alpha=alpha, epochs=epochs or cfg['epochs'], alone_top1=ra['top1'], distilled_top1=ctx.res['top1'],
-                          gain_pp=100*(ctx.res['top1']-ra['top1']) if alone else None, lr=lr or cfg['lr'], alone_seconds=sa, distilled_seconds=sd,
+        dist,ctx.res,sd = _train_student(copy.deepcopy(s0), dls, cfg, ctx.seed, teacher, T, alpha, epochs, lr, student, hard=hard)
+        return dist, dict(student=student, T=T, alpha=alpha, hard=hard, epochs=epochs or cfg['epochs'], alone_top1=ra['top1'], distilled_top1=ctx.res['top1'],
+                          gain_pp=100*(ctx.res['top1']-ra['top1']) if alone else None,
+                          gain_test=mcnemar_exact(ctx.res['right'], ra['right']) if alone else None,   # `only_a`: images only the distilled one gets right
+                          lr=lr or cfg['lr'], alone_seconds=sa, distilled_seconds=sd,
                           params=num_params(dist), teacher_params=num_params(teacher))
-    def meta(self, ctx, model, info, res, student, T, alpha, **kw):
+    def meta(self, ctx, model, info, res, student, T, alpha, hard, **kw):
         tmeta = ctx.parent_meta
         return ModelMeta(ctx.smeta).child(data=tmeta['data'], config=tmeta['config'], accuracy=res['top1'], top5=res.get('top5'),
-            distillation=dict(student=student, T=T, alpha=alpha, teacher_accuracy=tmeta['accuracy'], alone_accuracy=info['alone_top1']))
+            distillation=dict(student=student, T=T, alpha=alpha, hard=hard, teacher_accuracy=tmeta['accuracy'], alone_accuracy=info['alone_top1']))
     def summary(self, m):
-        gain = f", alone {m['alone_top1']:.2%} ({m['gain_pp']:+.2f} pp)" if m['alone_top1'] is not None else ''
-        return '\n'.join([f"\nDistilled the baseline into {m['student']} (T={m['T']}, alpha={m['alpha']}, {m['epochs']} epochs)",
+        t = m.get('gain_test')
+        sig = f", McNemar p = {t['p']:.2g}{'' if t['p']<0.05 else ', not significant'}" if t else ''
+        gain = f", alone {m['alone_top1']:.2%} ({m['gain_pp']:+.2f} pp{sig})" if m['alone_top1'] is not None else ''
+        how = f"hard labels, alpha={m['alpha']}" if m.get('hard') else f"T={m['T']}, alpha={m['alpha']}"
+        return '\n'.join([f"\nDistilled the baseline into {m['student']} ({how}, {m['epochs']} epochs)",
             f"  top-1 accuracy : distilled {m['distilled_top1']:.2%}{gain}, teacher {m['teacher_top1']:.2%}",
             f"  size on disk   : {m['size_mb']:.1f} MB (teacher {m['teacher_size_mb']:.1f} MB, {m['teacher_size_mb']/m['size_mb']:.2f}x smaller)"]
-            + ([f"  latency        : {m['latency_ms']:.1f} ms (teacher {m['teacher_latency_ms']:.1f} ms, {m['speedup']:.2f}x), batch 1, 224 px, {m['latency_setup']['threads']} threads"] if 'latency_ms' in m else [])
+            + ([f"  latency        : {m['latency_ms']:.1f} ms (teacher {m['teacher_latency_ms']:.1f} ms, {m['speedup']:.2f}x), batch 1, {m['latency_setup']['shape'][-1]} px, {m['latency_setup']['threads']} threads"] if 'latency_ms' in m else [])
             + [f"  checkpoint     : {m['path']}/model.pth (+ model.json, metrics.json)"])
 
 distill_run = Distill()

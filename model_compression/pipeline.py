@@ -37,7 +37,7 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                       preset:str='quick', # quick (2 CPU cores, minutes) or full (whole data set, for a GPU)
                       data:str=None, # fashion_mnist, cifar10, imagenette, imagenet or an image folder (preset's when unset)
                       data_path:str=None, # where a named data set lives, when not in its default place
-                      arch:str=None, # resnet50, resnet18, resnet34, mobilenet_v3_large or efficientnet_b0 (preset's when unset)
+                      arch:str=None, # resnet50, resnet18, resnet34, mobilenet_v3_large, efficientnet_b0, vit_tiny or deit_tiny (preset's when unset)
                       epochs:int=None, # training epochs (preset's when unset)
                       bs:int=None, # batch size
                       lr:float=None, # peak learning rate of the one-cycle schedule
@@ -75,9 +75,10 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                       keep_float:str=None, # quantize: comma-separated blocks left in float, e.g. conv1,fc
                       min_run_time:float=2., # all, recipe: seconds of timed runs per latency measurement in the benchmark
                       combined_rate:float=0.7, # all: fraction of the parameters the combined model's pruning removes
-                      student:str='resnet18', # distill: resnet18, resnet34, mobilenet_v3_large, efficientnet_b0 or pruned
+                      student:str='resnet18', # distill: resnet18, resnet34, resnet50, mobilenet_v3_large, efficientnet_b0, vit_tiny, deit_tiny or pruned
                       T:float=4., # distill: temperature of the softened predictions
                       alpha:float=0.9, # distill: weight of the teacher's term (0: plain training)
+                      hard:bool_arg=False, # distill: true/false: the teacher's top class as the label (DeiT's hard distillation)
                       run:str=None, # run name; <data>-<arch> when unset
                       out:str='results', # folder holding the runs
                       resume:bool=False, # continue an interrupted stage from its last finished epoch
@@ -102,7 +103,7 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                                                      max_drop=max_drop, precision=precision),
                     prune=dict(source=source, rate=prune_rate, method=method, importance=importance, global_pruning=global_pruning, round_to=round_to,
                                steps=steps, finetune_epochs=finetune_epochs, lr=lr or 1e-3, sensitivity=sensitivity, distill=distill),
-                    distill=dict(student=student, T=T, alpha=alpha, epochs=epochs)).get(mode)
+                    distill=dict(student=student, T=T, alpha=alpha, epochs=epochs, hard=hard)).get(mode)
         if args is not None and not lr_find: STAGES[mode].check(**args)   # a bad argument stops before the run folder is made
         if mode=='auto':
             parse_target(target); check_numbers(dict(budget_min=budget_min, max_drop=max_drop), dict(budget_min='positive', max_drop='positive'))

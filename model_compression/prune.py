@@ -22,9 +22,9 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['METHODS', 'IMPORTANCES', 'SENS_RATIOS', 'prune_run', 'check_rate', 'check_choice', 'prune_epochs', 'PruneCallback',
-           'importance_for', 'make_pruner', 'channel_ratio_for', 'prune_sensitivity', 'ratios_at', 'sensitivity_ratios',
-           'prune_structured', 'magnitude_prune_', 'make_permanent_', 'zero_params', 'prune_magnitude',
-           'RewindSnapshot', 'rewind_', 'lottery_ticket', 'Prune']
+           'importance_for', 'make_pruner', 'NoHeadsLeft', 'channel_ratio_for', 'prune_sensitivity', 'ratios_at',
+           'sensitivity_ratios', 'prune_structured', 'magnitude_prune_', 'make_permanent_', 'zero_params',
+           'prune_magnitude', 'RewindSnapshot', 'rewind_', 'lottery_ticket', 'Prune']
 
 # %% ../nbs/03_prune.ipynb #56846b86
 METHODS = ('structured', 'magnitude', 'lottery')
@@ -87,16 +87,40 @@ def make_pruner(model:nn.Module, # model to prune in place
                 round_to:int=16, # keep channel counts multiples of this
                 ratios:dict|None=None, # per-layer channel ratios `{layer name: ratio}` (Torch-Pruning's `pruning_ratio_dict`), which override `ratio`
                )->tp.pruner.BasePruner:
-    "A Torch-Pruning (DepGraph) pruner for `model`; its classifier is left intact"
+    "A Torch-Pruning (DepGraph) pruner for `model`; its classifier is left intact, and a transformer loses whole heads and MLP width only"
     heads = [m for m in model.modules() if isinstance(m, nn.Linear) and m.out_features==_n_out(model)]
-    mods = dict(model.named_modules())
+    mods,attn = dict(model.named_modules()),attention_layers(model)
+    vit = {}
+    if attn:   # the embedding width runs through every block: kept (with its tokens and position embedding) by leaving the patch embedding alone
+        heads.append(model.patch_embed)
+        global_pruning = False   # ranked across blocks, heads go from some blocks first: beyond ~60 % of ViT-Tiny's parameters a block has none
+        h = min(a.num_heads for a in attn)
+        vit = dict(num_heads={a.qkv: a.num_heads for a in attn}, prune_num_heads=True, prune_head_dims=False,
+                   head_pruning_ratio=min(ratio, (h-1)/h-1e-6), in_channel_groups={}, out_channel_groups={})   # never every head
     try:
-        return tp.pruner.BasePruner(model, example, importance=importance_for(importance), pruning_ratio=ratio,
-                                    global_pruning=global_pruning, iterative_steps=steps, ignored_layers=heads, round_to=round_to,
-                                    pruning_ratio_dict=ratios and {mods[k]: v for k,v in ratios.items() if v>0})
+        with warnings.catch_warnings():   # a ViT's class token and position embedding: their group (the embedding width) is left alone
+            warnings.filterwarnings('ignore', message='Unwrapped parameters')
+            pruner = tp.pruner.BasePruner(model, example, importance=importance_for(importance), pruning_ratio=ratio,
+                                          global_pruning=global_pruning, iterative_steps=steps, ignored_layers=heads, round_to=round_to,
+                                          pruning_ratio_dict=ratios and {mods[k]: v for k,v in ratios.items() if v>0}, **vit)
     except Exception as e:
         raise ValueError(f"Torch-Pruning cannot trace {type(model).__name__}: {type(e).__name__}: {e}. "
                          "Structured pruning needs a model whose forward pass is a traceable graph; use --method magnitude instead") from e
+    if attn: pruner.step = partial(_step_heads, pruner.step, pruner, attn)
+    return pruner
+
+class NoHeadsLeft(ValueError):
+    "Pruning that would leave an attention layer without heads"
+
+def _step_heads(step, pruner, attn, *args, **kwargs):
+    "Torch-Pruning's `step`, then each attention told how many heads it has left (its forward reshapes by them)"
+    out = step(*args, **kwargs)
+    for a in attn:
+        a.num_heads = pruner.num_heads[a.qkv]
+        if a.num_heads<1 or a.qkv.out_features!=3*a.num_heads*a.head_dim:
+            raise NoHeadsLeft("Pruning would leave an attention layer without heads; ask for a lower rate, or prune each layer alike (--global_pruning false)")
+        a.attn_dim = a.num_heads*a.head_dim
+    return out
 
 def _n_out(model): return [m for m in model.modules() if isinstance(m, nn.Linear)][-1].out_features
 
@@ -121,15 +145,16 @@ def channel_ratio_for(model:nn.Module, example:torch.Tensor, rate:float, importa
                       global_pruning:bool=False, round_to:int=16, tol:float=0.005, batch=None)->float:
     "Channel ratio at which structured pruning of `model` removes `rate` of its parameters (bisection)"
     n0 = num_params(model); lo,hi = 0., 0.9     # beyond 90 % of channels some layers would be left with none
-    def removed(r):
+    def removed(r, empty=0.):   # `empty`: what a ratio that would leave an attention layer without heads counts as
         m = copy.deepcopy(model)
         if importance=='taylor': _taylor_grads(m, batch, CrossEntropyLossFlat())
-        make_pruner(m, example, r, importance, global_pruning, round_to=round_to).step()
+        try: make_pruner(m, example, r, importance, global_pruning, round_to=round_to).step()
+        except NoHeadsLeft: return empty
         return 1-num_params(m)/n0
     while (most := removed(hi))==0 and hi>0.15: hi -= 0.1    # Torch-Pruning refuses ratios that would empty a layer
     if most < rate: raise ValueError(f"Structured pruning cannot remove {rate:.0%} of the parameters of this model "
                                      f"and leave a working model (at most {most:.0%}); ask for less")
-    return _bisect(removed, rate, lo, hi, tol)     # the closest found: rounding channels to multiples of `round_to` makes the rate move in steps
+    return _bisect(partial(removed, empty=1.), rate, lo, hi, tol)     # the closest found: rounding channels to multiples of `round_to` makes the rate move in steps
 
 # %% ../nbs/03_prune.ipynb #af1d68ef
 SENS_RATIOS = (0.25, 0.5, 0.75)
@@ -240,6 +265,8 @@ def prune_structured(model:nn.Module, # trained model; left untouched
     "Remove `rate` of `model`'s parameters as whole channels, in `steps` steps with fine-tuning"
     check_rate(rate); check_choice(importance, IMPORTANCES, 'importance criterion')
     if sensitivity and importance=='taylor': raise ValueError("--sensitivity ranks channels by l1, l2 or bn importance; use one of those with it")
+    if sensitivity and attention_layers(model):
+        raise ValueError("--sensitivity measures channels one group at a time, but a transformer loses whole heads; prune it without --sensitivity")
     m = copy.deepcopy(model).float().to(memory_format=torch.contiguous_format).cpu()
     batch = [t.cpu()[:16].as_subclass(torch.Tensor) for t in dls.one_batch()]   # plain tensors: fastai's subclasses confuse tracing
     example = batch[0][:1]
@@ -259,7 +286,7 @@ def prune_structured(model:nn.Module, # trained model; left untouched
     _prune_and_finetune(learn, step, steps, finetune_epochs, lr, teacher)
     m = learn.model.eval().float().to(memory_format=torch.contiguous_format)
     info = dict(method='structured', rate_asked=rate, rate_achieved=1-num_params(m)/n0, channel_ratio=ratio, round_to=round_to,
-                importance=importance, global_pruning=global_pruning and not sensitivity, sensitivity=sensitivity, steps=steps,
+                importance=importance, global_pruning=global_pruning and not sensitivity and not attention_layers(m), sensitivity=sensitivity, steps=steps,
                 finetune_epochs=finetune_epochs, distilled=teacher is not None and finetune_epochs>0, params_before=n0, params_after=num_params(m))
     return m, info
 
@@ -346,7 +373,7 @@ def lottery_ticket(arch:str, # architecture to train from scratch (a name in `AR
     check_rate(rate)
     if not 0<=rewind_epoch<epochs: raise ValueError(f"rewind_epoch must be in [0, epochs) = [0, {epochs}), got {rewind_epoch}")
     seed_everything(seed)
-    learn = classifier_learner(dls, build_model(arch, dls.c, small_input, dls.meta['channels']))
+    learn = classifier_learner(dls, build_model(arch, dls.c, small_input, dls.meta['channels'], size=dls.meta['size']))
     learn.remove_cbs(ChannelsLast)   # torch.nn.utils.prune needs the default memory layout
     snap = RewindSnapshot(rewind_epoch)
     learn.fit_one_cycle(epochs, lr, cbs=snap)
@@ -396,7 +423,7 @@ class Prune(Stage):
             f"  top-1 accuracy : {m['top1']:.2%} (baseline {m['baseline_top1']:.2%})",
             f"  size on disk   : {m['size_mb']:.1f} MB (baseline {m['baseline_size_mb']:.1f} MB){'' if m['method']=='structured' else ' stored sparsely'}"]
             + ([f"  dense network  : {m['dense_top1']:.2%} (the lottery's own dense training, before pruning)"] if 'dense_top1' in m else [])
-            + ([f"  latency        : {m['latency_ms']:.1f} ms (baseline {m['baseline_latency_ms']:.1f} ms, {m['speedup']:.2f}x), batch 1, 224 px, {m['latency_setup']['threads']} threads"] if 'latency_ms' in m else [])
+            + ([f"  latency        : {m['latency_ms']:.1f} ms (baseline {m['baseline_latency_ms']:.1f} ms, {m['speedup']:.2f}x), batch 1, {m['latency_setup']['shape'][-1]} px, {m['latency_setup']['threads']} threads"] if 'latency_ms' in m else [])
             + [f"  checkpoint     : {m['path']}/{'model.pth' if m['method']=='structured' else 'model.sparse.pth'} (+ model.json, metrics.json)"])
 
 prune_run = Prune()

@@ -84,9 +84,13 @@ def _check_calib(calib):
 def qconfig_mapping(backend:str='fbgemm', # PyTorch quantized engine
                     keep_float:list=(), # module names left in float
                     qat:bool=False, # fake-quantization for training instead of observers
+                    model:nn.Module|None=None, # the model it is for: a transformer gets its linear layers and patch embedding quantized, nothing else
                    )->QConfigMapping:
     "PyTorch's default INT8 configuration for `backend` (per-channel weights), with `keep_float` modules left in float"
     qm = (get_default_qat_qconfig_mapping if qat else get_default_qconfig_mapping)(backend)
+    if model is not None and attention_layers(model):   # quantized residual additions and layer-norm inputs ruin a ViT's accuracy
+        qc = qm.global_qconfig
+        qm = QConfigMapping().set_object_type(nn.Linear, qc).set_object_type(nn.Conv2d, qc)
     for n in keep_float: qm.set_module_name(n, None)
     return qm
 
@@ -126,7 +130,7 @@ def quantize_int8(model:nn.Module, # trained float model, left untouched
     batches = _check_calib(calib)
     torch.backends.quantized.engine = backend
     m = _float_copy(model); _check_names(m, keep_float)
-    prepared = prepare_fx(m, qconfig or qconfig_mapping(backend, keep_float), (batches[0][:1],))
+    prepared = prepare_fx(m, qconfig or qconfig_mapping(backend, keep_float, model=m), (batches[0][:1],))
     with torch.no_grad():
         for xb in batches: prepared(xb)
     return _release_((m, prepared), convert_fx(prepared))
@@ -232,7 +236,8 @@ def quantize_onnx(model:nn.Module, # trained float model
         pre = Path(d)/'pre.onnx'
         quant_pre_process(str(fp32), str(pre))
         save_file(path, lambda t: quantize_static(str(pre), str(t), _Reader(), quant_format=QuantFormat.QDQ, per_channel=per_channel,
-                  activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, nodes_to_exclude=_onnx_scope(pre, keep_float)), overwrite=True)
+                  activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, nodes_to_exclude=_onnx_scope(pre, keep_float),
+                  op_types_to_quantize=['MatMul', 'Gemm', 'Conv'] if attention_layers(model) else None), overwrite=True)   # a ViT: not its additions and norms
     return OrtModel(path, threads)
 
 def _onnx_scope(path, names):
@@ -298,7 +303,8 @@ def quantize_openvino(model:nn.Module, # trained float model
     _,nncf = _ov(); require_float_model(model)
     batches = _check_calib(calib); _check_names(_float_copy(model), keep_float)
     q = nncf.quantize(_to_ov(model, batches[0]), nncf.Dataset(batches, lambda b: b.float().numpy()),
-                      subset_size=sum(len(b) for b in batches), ignored_scope=_ov_scope(keep_float) if keep_float else None)
+                      subset_size=sum(len(b) for b in batches), ignored_scope=_ov_scope(keep_float) if keep_float else None,
+                      model_type=nncf.ModelType.TRANSFORMER if attention_layers(model) else None)   # a ViT: matrix products only
     return OvModel(q, threads, precision)
 
 # %% ../nbs/04_quantize.ipynb #9c4af4b7
@@ -315,7 +321,7 @@ def qat_int8(model:nn.Module, # trained float model, left untouched
     torch.backends.quantized.engine = backend
     m = _float_copy(model).train(); _check_names(m, keep_float)
     xb = _plain(dls.one_batch()[0])[:1].cpu()
-    prepared = prepare_qat_fx(m, qconfig_mapping(backend, keep_float, qat=True), (xb,))
+    prepared = prepare_qat_fx(m, qconfig_mapping(backend, keep_float, qat=True, model=m), (xb,))
     learn = distribute_(Learner(dls, prepared, loss_func=CrossEntropyLossFlat(), metrics=accuracy))
     with tempfile.TemporaryDirectory() as d:
         learn.path = Path(d); learn.fit_one_cycle(epochs, lr)
@@ -329,7 +335,7 @@ def _example(meta):
 def _load_int8(path, meta, **kwargs):
     qi = meta['quantization']; m = rebuild(meta)
     torch.backends.quantized.engine = qi['backend']
-    prepared = prepare_fx(m, qconfig_mapping(qi['backend'], qi.get('keep_float', ())), (_example(meta),))
+    prepared = prepare_fx(m, qconfig_mapping(qi['backend'], qi.get('keep_float', ()), model=m), (_example(meta),))
     with torch.no_grad(): prepared(_example(meta))
     return fit_state(_release_((m, prepared), convert_fx(prepared)), read_state(path), path, meta)
 
@@ -478,7 +484,7 @@ class Quantize(Stage):
         hx,hy = torch.cat([x for x,_ in held]),torch.cat([y for _,y in held])
         top1 = lambda m: top1_match(predict(m, held)[0], hy)
         f1 = top1(base); drop = lambda m: 100*(f1-top1(m))
-        shape = (1, ctx.parent_meta['channels'], 224, 224)
+        shape = timing_shape(ctx.parent_meta)
         backends = [b for b in AUTO if b in available_backends()] if backend=='auto' else [backend]
         cands,models = [],{}
         for b in progress_bar(backends, leave=False):
@@ -528,7 +534,7 @@ class Quantize(Stage):
             f"  top-1 accuracy : {m['top1']:.2%} (float {m['float_top1']:.2%}, {-m['drop_pp']:+.2f} pp)" + (f"; post-training INT8 alone {m['ptq_top1']:.2%}" if 'ptq_top1' in m else ''),
             f"  agreement      : {m['agreement']:.2%} of the predictions equal the float model's; logits SQNR {m['sqnr_db']:.1f} dB",
             f"  size on disk   : {m['size_mb']:.1f} MB (float {m['float_size_mb']:.1f} MB, {m['size_ratio']:.2f}x)"]
-            + ([f"  latency        : {m['latency_ms']:.1f} ms (float {m['float_latency_ms']:.1f} ms in PyTorch, {m['speedup']:.2f}x), batch 1, 224 px, {m['latency_setup']['threads']} threads"] if 'latency_ms' in m else [])
+            + ([f"  latency        : {m['latency_ms']:.1f} ms (float {m['float_latency_ms']:.1f} ms in PyTorch, {m['speedup']:.2f}x), batch 1, {m['latency_setup']['shape'][-1]} px, {m['latency_setup']['threads']} threads"] if 'latency_ms' in m else [])
             + ([f"  note           : {m['advice']}"] if 'advice' in m else [])
             + [f"  checkpoint     : {m['path']}/{dict(onnxruntime='model.onnx', openvino='model.xml + model.bin').get(m['backend'], 'model.pth')} (+ model.json, metrics.json)"])
 

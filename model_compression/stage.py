@@ -12,8 +12,8 @@ from .distributed import *
 from .checkpoint import *
 
 # %% auto #0
-__all__ = ['RULES', 'preset_dls', 'top1_match', 'evaluate', 'plot_confusion', 'warn_if_chance', 'check_numbers', 'StageContext',
-           'Stage']
+__all__ = ['RULES', 'preset_dls', 'top1_match', 'evaluate', 'plot_confusion', 'warn_if_chance', 'wilson_interval',
+           'mcnemar_exact', 'pack_right', 'unpack_right', 'check_numbers', 'StageContext', 'Stage']
 
 # %% ../nbs/01a_stage.ipynb #23ec49d3
 def preset_dls(cfg:dict, # settings from `baseline.preset_cfg` (or a checkpoint's `config`)
@@ -41,7 +41,7 @@ def evaluate(model:nn.Module, # model to evaluate (left in eval mode)
     preds,targs,losses = learn.get_preds(dl=dls.valid, with_loss=True)
     n = len(dls.vocab)
     cm = torch.bincount(targs*n+preds.argmax(1), minlength=n*n).view(n, n)
-    res = dict(top1=top1_match(preds, targs), loss=losses.float().mean().item(), n=len(targs))
+    res = dict(top1=top1_match(preds, targs), loss=losses.float().mean().item(), n=len(targs), right=(preds.argmax(1)==targs).numpy())
     if n>5: res['top5'] = (preds.topk(5, dim=1).indices==targs[:,None]).any(1).float().mean().item()
     res['per_class'] = {c: (cm[i,i]/cm[i].sum().clamp_min(1)).item() for i,c in enumerate(dls.vocab)}
     res['confusion'] = cm.tolist()
@@ -66,6 +66,38 @@ def warn_if_chance(top1:float, # accuracy of a model
     warnings.warn(f"{what} is no better than chance: top-1 {top1:.1%} among {n_classes} classes ({1/n_classes:.1%} by guessing). "
                   "Train longer (more epochs), check the learning rate (the learning-rate finder) and the data (model_compression_data)")
     return True
+
+# %% ../nbs/01a_stage.ipynb #c4f1e265
+from scipy.stats import binomtest
+
+def wilson_interval(k:int, # successes (images right)
+                    n:int, # trials (images)
+                    z:float=1.959964, # normal quantile: 1.96 for 95 %
+                   )->tuple: # (low, high), as fractions
+    "Wilson score interval of the proportion `k/n` (95 % by default)"
+    if n<=0 or not 0<=k<=n: raise ValueError(f"need 0 <= k <= n and n > 0, got k={k}, n={n}")
+    p,d = k/n, 1+z*z/n
+    c,h = (p+z*z/(2*n))/d, z*math.sqrt(p*(1-p)/n+z*z/(4*n*n))/d
+    return max(0., c-h), min(1., c+h)
+
+def mcnemar_exact(a_right, # per image: whether model A is right
+                  b_right, # per image, the same images: whether model B is right
+                 )->dict: # `only_a`, `only_b` (images one gets right and the other wrong) and the two-sided `p`
+    "Exact McNemar test of two models on the same images: a binomial test on the images where exactly one is right"
+    a,b = np.asarray(a_right, bool),np.asarray(b_right, bool)
+    if a.shape!=b.shape: raise ValueError(f"The two models were scored on different images ({a.shape} vs {b.shape})")
+    only_a,only_b = int((a&~b).sum()),int((~a&b).sum())
+    p = 1. if only_a+only_b==0 else binomtest(only_a, only_a+only_b, .5).pvalue
+    return dict(only_a=only_a, only_b=only_b, p=float(p))
+
+
+def pack_right(right)->str:
+    "Per-image correctness as hex of packed bits (1,250 bytes for 10,000 images), for JSON"
+    return np.packbits(np.asarray(right, bool)).tobytes().hex()
+
+def unpack_right(s:str, n:int)->np.ndarray:
+    "The booleans `pack_right` packed, `n` of them"
+    return np.unpackbits(np.frombuffer(bytes.fromhex(s), np.uint8))[:n].astype(bool)
 
 # %% ../nbs/01a_stage.ipynb #9bc1043c
 RULES = dict(count=(lambda v: float(v).is_integer() and v>=1, 'a whole number, at least 1'),
@@ -169,5 +201,6 @@ class Stage:
         m = {**info, 'top1': res['top1'], 'top5': res.get('top5'), **digest, 'path': str(folder), 'size_mb': artifact_mb(folder)}
         if pfolder: m.update({f'{self.ref}_top1': ctx.parent_meta.get('accuracy'), f'{self.ref}_size_mb': artifact_mb(pfolder)})
         m = self.finish(ctx, model, m, res, **kw)
-        if latency and pfolder: m.update(compare_latency(model, ctx.parent, self.ref))
+        if latency and pfolder:   # both at the size a ViT among them takes, else the size CNNs are timed at
+            m.update(compare_latency(model, ctx.parent, self.ref, shape=timing_shape(meta if is_vit(meta['arch']) else ctx.parent_meta)))
         return save_metrics(folder, m)
