@@ -118,7 +118,7 @@ def _step_heads(step, pruner, attn, *args, **kwargs):
     for a in attn:
         a.num_heads = pruner.num_heads[a.qkv]
         if a.num_heads<1 or a.qkv.out_features!=3*a.num_heads*a.head_dim:
-            raise NoHeadsLeft("Pruning would leave an attention layer without heads; ask for a lower rate, or prune each layer alike (--global_pruning false)")
+            raise NoHeadsLeft("Pruning would leave an attention layer without heads; ask for a lower rate")
         a.attn_dim = a.num_heads*a.head_dim
     return out
 
