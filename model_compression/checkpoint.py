@@ -14,11 +14,12 @@ from .core import *
 
 # %% auto #0
 __all__ = ['TORCHVISION_ARCHS', 'TIMM_ARCHS', 'ARCHS', 'REQUIRED', 'FORMATS', 'STAGE_ORDER', 'is_vit', 'adapt_small_input_',
-           'set_in_channels_', 'vit_patch', 'timing_shape', 'build_model', 'attention_layers', 'layer_shapes',
-           'apply_layer_shapes_', 'CheckpointError', 'MetaFieldMissing', 'ModelMeta', 'rebuild', 'Format',
-           'register_format', 'get_format', 'read_state', 'fit_state', 'sparse_state_dict', 'dense_state_dict',
-           'save_state', 'format_of', 'has_model', 'read_meta', 'artifact', 'artifact_mb', 'save_model', 'load_model',
-           'require_float', 'mark_intermediate', 'StageMissing', 'require_stage', 'stale', 'run_models']
+           'set_in_channels_', 'vit_patch', 'data_size', 'timing_shape', 'build_model', 'attention_layers',
+           'layer_shapes', 'apply_layer_shapes_', 'CheckpointError', 'MetaFieldMissing', 'ModelMeta', 'rebuild',
+           'Format', 'register_format', 'get_format', 'read_state', 'fit_state', 'sparse_state_dict',
+           'dense_state_dict', 'save_state', 'format_of', 'has_model', 'read_meta', 'artifact', 'artifact_mb',
+           'save_model', 'load_model', 'require_float', 'mark_intermediate', 'StageMissing', 'require_stage', 'stale',
+           'run_models']
 
 # %% ../nbs/00b_checkpoint.ipynb #308ea8c8
 TORCHVISION_ARCHS = ('resnet18', 'resnet34', 'resnet50', 'mobilenet_v3_large', 'efficientnet_b0')
@@ -64,12 +65,16 @@ def vit_patch(size:int)->int:
     raise ValueError(f"No patch of 16, 14, 8, 7, 4 or 2 px cuts {size} px images into at least 4 patches a side; "
                      "train at a size that does, such as 28, 32, 64 or 224 (--size)")
 
+def data_size(meta:dict)->int|None:
+    "The image side the model described by `meta` was trained on, when its metadata records the data"
+    return (meta.get('data') or {}).get('size')
+
 def timing_shape(meta:dict, # a model's metadata
                  bs:int=1, # batch size
                  size:int=224, # the image side CNNs are timed at
                 )->tuple:
     "Input shape to time a model at: `bs` images of `size` px, or of the one size a ViT takes (its data's)"
-    s = ((meta.get('data') or {}).get('size') or 224) if is_vit(meta['arch']) else size
+    s = (data_size(meta) or 224) if is_vit(meta['arch']) else size
     return (bs, meta['channels'], s, s)
 
 # %% ../nbs/00b_checkpoint.ipynb #fe88c546
@@ -160,7 +165,7 @@ def rebuild(meta:dict, # a `ModelMeta` (or `model.json` as a dict)
            )->nn.Module: # the float network in eval mode, its weights fresh
     "The float network `meta` describes, with its layer widths"
     meta = ModelMeta(meta).check()
-    m = build_model(meta['arch'], meta['n_classes'], meta['small_input'], meta['channels'], size=(meta.get('data') or {}).get('size'))
+    m = build_model(meta['arch'], meta['n_classes'], meta['small_input'], meta['channels'], size=data_size(meta))
     if 'layers' in meta: apply_layer_shapes_(m, meta['layers'])
     return m.eval()
 

@@ -100,7 +100,7 @@ def make_student(name:str, # a name in `STUDENTS`
     else:
         meta = dict(arch=name, n_classes=teacher_meta['n_classes'], small_input=teacher_meta['small_input'], channels=teacher_meta['channels'],
                     data=teacher_meta.get('data'))
-        m = build_model(name, meta['n_classes'], meta['small_input'], meta['channels'], size=(meta['data'] or {}).get('size'))
+        m = build_model(name, meta['n_classes'], meta['small_input'], meta['channels'], size=data_size(meta))
     check_pair(teacher_meta, meta)
     return m, meta
 

@@ -88,11 +88,11 @@ def make_pruner(model:nn.Module, # model to prune in place
                 ratios:dict|None=None, # per-layer channel ratios `{layer name: ratio}` (Torch-Pruning's `pruning_ratio_dict`), which override `ratio`
                )->tp.pruner.BasePruner:
     "A Torch-Pruning (DepGraph) pruner for `model`; its classifier is left intact, and a transformer loses whole heads and MLP width only"
-    heads = [m for m in model.modules() if isinstance(m, nn.Linear) and m.out_features==_n_out(model)]
+    kept = [m for m in model.modules() if isinstance(m, nn.Linear) and m.out_features==_n_out(model)]   # the classifier(s)
     mods,attn = dict(model.named_modules()),attention_layers(model)
     vit = {}
     if attn:   # the embedding width runs through every block: kept (with its tokens and position embedding) by leaving the patch embedding alone
-        heads.append(model.patch_embed)
+        kept.append(model.patch_embed)
         global_pruning = False   # ranked across blocks, heads go from some blocks first: beyond ~60 % of ViT-Tiny's parameters a block has none
         h = min(a.num_heads for a in attn)
         vit = dict(num_heads={a.qkv: a.num_heads for a in attn}, prune_num_heads=True, prune_head_dims=False,
@@ -101,7 +101,7 @@ def make_pruner(model:nn.Module, # model to prune in place
         with warnings.catch_warnings():   # a ViT's class token and position embedding: their group (the embedding width) is left alone
             warnings.filterwarnings('ignore', message='Unwrapped parameters')
             pruner = tp.pruner.BasePruner(model, example, importance=importance_for(importance), pruning_ratio=ratio,
-                                          global_pruning=global_pruning, iterative_steps=steps, ignored_layers=heads, round_to=round_to,
+                                          global_pruning=global_pruning, iterative_steps=steps, ignored_layers=kept, round_to=round_to,
                                           pruning_ratio_dict=ratios and {mods[k]: v for k,v in ratios.items() if v>0}, **vit)
     except Exception as e:
         raise ValueError(f"Torch-Pruning cannot trace {type(model).__name__}: {type(e).__name__}: {e}. "
