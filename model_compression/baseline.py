@@ -20,16 +20,17 @@ from .stage import *
 # %% auto #0
 __all__ = ['PRESETS', 'ARCH_DEFAULTS', 'WEIGHT_FILES', 'baseline_run', 'imagenet_weights', 'EpochCheckpoint', 'last_epoch',
            'check_resume', 'recalibrate_bn', 'lagging_bn', 'PreciseBN', 'native_bf16', 'CpuBF16', 'classifier_learner',
-           'preset_cfg', 'monitor_subset_', 'find_lr', 'read_weights', 'file_sha1', 'import_model', 'baseline_setup',
-           'Baseline', 'train_baseline']
+           'preset_cfg', 'lr_for', 'monitor_subset_', 'find_lr', 'read_weights', 'file_sha1', 'import_model',
+           'baseline_setup', 'Baseline', 'train_baseline']
 
 # %% ../nbs/02_baseline.ipynb #711d17dd
 def imagenet_weights(arch:str, # a name in `ARCHS`
                      download:bool=True, # try to download weights missing from the cache
                     )->dict|None: # ImageNet state dict, or None when there are none to be had
     "torchvision's ImageNet weights for `arch`, from torch's cache or a download"
-    if is_vit(arch):
-        warnings.warn(f"No ImageNet weights are used for {arch}: its patches follow the image size (`vit_patch`); training from scratch")
+    if stem_follows_size(arch):
+        warnings.warn(f"No ImageNet weights are used for {arch}: its {'patches follow' if is_vit(arch) else 'stem follows'} the image size "
+                      f"(`{'vit' if is_vit(arch) else 'convnext'}_patch`); training from scratch")
         return None
     w = torchvision.models.get_model_weights(arch).DEFAULT
     cache = Path(torch.hub.get_dir())/'checkpoints'
@@ -138,7 +139,7 @@ PRESETS = dict(
     full=dict(data='fashion_mnist', arch='resnet50', n_train=None, n_valid=None, epochs=30, bs=256, lr=4e-3,
               small_input=True, size=None, label_smoothing=0.1, augment=True, n_monitor=None, skip_bad_images=False, bf16=None))
 
-ARCH_DEFAULTS = {'vit_tiny': dict(lr=1e-3), 'deit_tiny': dict(lr=1e-3)}
+ARCH_DEFAULTS = {'resnet50': dict(lr=1e-2), 'vit_tiny': dict(lr=1e-3), 'deit_tiny': dict(lr=1e-3)}
 
 def preset_cfg(name:str='quick', **overrides)->dict:
     "The settings of preset `name`, with its architecture's `ARCH_DEFAULTS` and then the `overrides` that are not None applied"
@@ -147,6 +148,15 @@ def preset_cfg(name:str='quick', **overrides)->dict:
     if unknown: raise ValueError(f"Unknown settings {sorted(unknown)}; a preset has {sorted(PRESETS[name])}")
     given = {k:v for k,v in overrides.items() if v is not None}
     return {**PRESETS[name], **ARCH_DEFAULTS.get(given.get('arch', PRESETS[name]['arch']), {}), **given}
+
+def lr_for(arch:str, # the architecture to train (e.g. a student)
+           cfg:dict, # the settings another model of the run was trained with (e.g. the teacher's)
+           preset:str|None=None, # the preset `cfg` came from
+          )->float:
+    "Peak learning rate for `arch` beside a model trained with `cfg`: `arch`'s own (`ARCH_DEFAULTS`), else `cfg`'s unless that was its architecture's own, then the preset's"
+    if (own := ARCH_DEFAULTS.get(arch, {}).get('lr')) is not None: return own
+    theirs = ARCH_DEFAULTS.get(cfg['arch'], {}).get('lr')
+    return PRESETS.get(preset or 'quick', PRESETS['quick'])['lr'] if theirs is not None and cfg['lr']==theirs else cfg['lr']
 
 # %% ../nbs/02_baseline.ipynb #be57c180
 def monitor_subset_(dls:DataLoaders, # its validation loader is replaced in place
@@ -201,7 +211,7 @@ def read_weights(path:str|Path, # a state dict saved by `torch.save(model.state_
     return {k.removeprefix('module.'): v for k,v in sd.items()}
 
 # %% ../nbs/02_baseline.ipynb #52f8ee0f
-def _stem(arch): return 'patch_embed.proj' if is_vit(arch) else 'conv1' if arch.startswith('resnet') else 'features.0.0'
+def _stem(arch): return 'patch_embed.proj' if is_vit(arch) else 'stem.0' if arch.startswith('convnext') else 'conv1' if arch.startswith('resnet') else 'features.0.0'
 def file_sha1(path:str|Path)->str:
     "SHA-1 of a file's bytes: names an imported weights file in the baseline's metadata"
     return hashlib.sha1(Path(path).expanduser().read_bytes()).hexdigest()
@@ -224,8 +234,10 @@ def import_model(path:str|Path, # the weights file (see `read_weights`)
     size = None
     if is_vit(arch) and 'pos_embed' in sd:   # the image side is the patch side times the patches a side
         size = sd[stem].shape[-1]*math.isqrt(sd['pos_embed'].shape[1]-probe.num_prefix_tokens)
+    if arch.startswith('convnext'):   # its stem stride says which images it was made for (`convnext_patch`), not their size
+        s['stem_stride'] = int(sd[stem].shape[-1]); size = 224 if s['stem_stride']==4 else 32
     m = build_model(arch, s['n_classes'], s['small_input'], s['channels'], size=size)
-    if size: s['size'] = size
+    if size and is_vit(arch): s['size'] = size
     try: m.load_state_dict(sd)
     except RuntimeError as e:
         why = ' '.join(l.strip() for l in str(e).splitlines()[1:3])[:300]
@@ -298,6 +310,9 @@ class Baseline(Stage):
                              "import it with the data it was trained on (--data)")
         if s.get('size', dls.meta['size'])!=dls.meta['size']:
             raise ValueError(f"The {cfg['arch']} to import takes {s['size']} px images; the data are {dls.meta['size']} px: import it with --size {s['size']}")
+        if s.get('stem_stride', convnext_patch(dls.meta['size']))!=convnext_patch(dls.meta['size']):
+            raise ValueError(f"The {cfg['arch']} to import has a {s['stem_stride']}-px stem, made for images {'of 64 px or more' if s['stem_stride']==4 else 'under 64 px'}; "
+                             f"the data are {dls.meta['size']} px: import it with a --size {'of 64 or more' if s['stem_stride']==4 else 'under 64'}")
         if s['channels']!=dls.meta['channels']:
             raise ValueError(f"The model to import takes {s['channels']} input channels; the data come with {dls.meta['channels']}")
         ctx.res = evaluate(m.to(dls.device), dls)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00b_checkpoint.ipynb #285a76b5
 from __future__ import annotations
-import json, math, importlib
+import copy, json, math, importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -13,32 +13,37 @@ from torch import nn
 from .core import *
 
 # %% auto #0
-__all__ = ['TORCHVISION_ARCHS', 'TIMM_ARCHS', 'ARCHS', 'REQUIRED', 'FORMATS', 'STAGE_ORDER', 'is_vit', 'adapt_small_input_',
-           'set_in_channels_', 'vit_patch', 'data_size', 'timing_shape', 'build_model', 'attention_layers',
-           'layer_shapes', 'apply_layer_shapes_', 'CheckpointError', 'MetaFieldMissing', 'ModelMeta', 'rebuild',
-           'Format', 'register_format', 'get_format', 'read_state', 'fit_state', 'sparse_state_dict',
-           'dense_state_dict', 'save_state', 'format_of', 'has_model', 'read_meta', 'artifact', 'artifact_mb',
-           'save_model', 'load_model', 'require_float', 'mark_intermediate', 'StageMissing', 'require_stage', 'stale',
-           'run_models']
+__all__ = ['TORCHVISION_ARCHS', 'TIMM_ARCHS', 'ARCHS', 'REQUIRED', 'FORMATS', 'STAGE_ORDER', 'is_vit', 'stem_follows_size',
+           'adapt_small_input_', 'set_in_channels_', 'vit_patch', 'convnext_patch', 'data_size', 'timing_shape',
+           'build_model', 'attention_layers', 'layer_shapes', 'apply_layer_shapes_', 'CheckpointError',
+           'MetaFieldMissing', 'ModelMeta', 'rebuild', 'Format', 'register_format', 'get_format', 'read_state',
+           'fit_state', 'sparse_state_dict', 'dense_state_dict', 'save_state', 'format_of', 'has_model', 'read_meta',
+           'artifact', 'artifact_mb', 'save_model', 'load_model', 'require_float', 'mark_intermediate', 'StageMissing',
+           'require_stage', 'stale', 'run_models']
 
 # %% ../nbs/00b_checkpoint.ipynb #308ea8c8
 TORCHVISION_ARCHS = ('resnet18', 'resnet34', 'resnet50', 'mobilenet_v3_large', 'efficientnet_b0')
-TIMM_ARCHS = {'vit_tiny': 'vit_tiny_patch16_224', 'deit_tiny': 'deit_tiny_distilled_patch16_224'}   # our name: timm's
+TIMM_ARCHS = {'vit_tiny': 'vit_tiny_patch16_224', 'deit_tiny': 'deit_tiny_distilled_patch16_224', 'convnext_atto': 'convnext_atto'}   # our name: timm's
 ARCHS = TORCHVISION_ARCHS + tuple(TIMM_ARCHS)
 
 def is_vit(arch:str)->bool:
     "Whether `arch` is a vision transformer: patch tokens, a fixed input size, attention heads"
+    return arch in ('vit_tiny', 'deit_tiny')
+
+def stem_follows_size(arch:str)->bool:
+    "Whether `arch`'s stem is chosen for its image size (a ViT's patches, a ConvNeXt's stem stride), so it is built and timed at that size"
     return arch in TIMM_ARCHS
 
 # %% ../nbs/00b_checkpoint.ipynb #8a929a79
 def _first_conv(m:nn.Module, arch:str)->tuple:
     "Parent module and attribute name of the first convolution of a torchvision `arch` model"
     if is_vit(arch): return (m.patch_embed, 'proj')
+    if arch.startswith('convnext'): return (m.stem, '0')
     return (m, 'conv1') if arch.startswith('resnet') else (m.features[0], '0')
 
 def adapt_small_input_(m:nn.Module, arch:str)->nn.Module:
     "Make `m` keep more resolution on small images: 3×3 stride-1 stem and no max-pool (ResNet), stride-1 first conv (others)"
-    if is_vit(arch): return m   # its patch size follows the image size (`vit_patch`)
+    if stem_follows_size(arch): return m   # its patches or stem stride follow the image size (`vit_patch`, `convnext_patch`)
     parent,name = _first_conv(m, arch)
     conv = getattr(parent, name)
     if arch.startswith('resnet'):
@@ -65,6 +70,10 @@ def vit_patch(size:int)->int:
     raise ValueError(f"No patch of 16, 14, 8, 7, 4 or 2 px cuts {size} px images into at least 4 patches a side; "
                      "train at a size that does, such as 28, 32, 64 or 224 (--size)")
 
+def convnext_patch(size:int)->int:
+    "Stem stride for a ConvNeXt on `size`-pixel images: its 4-px patches where the last stage still sees 2 px or more (64 px and up), else 1 px"
+    return 4 if size>=64 else 1
+
 def data_size(meta:dict)->int|None:
     "The image side the model described by `meta` was trained on, when its metadata records the data"
     return (meta.get('data') or {}).get('size')
@@ -73,8 +82,8 @@ def timing_shape(meta:dict, # a model's metadata
                  bs:int=1, # batch size
                  size:int=224, # the image side CNNs are timed at
                 )->tuple:
-    "Input shape to time a model at: `bs` images of `size` px, or of the one size a ViT takes (its data's)"
-    s = (data_size(meta) or 224) if is_vit(meta['arch']) else size
+    "Input shape to time a model at: `bs` images of `size` px, or of its data's size for a model whose stem follows it (`stem_follows_size`)"
+    s = (data_size(meta) or 224) if stem_follows_size(meta['arch']) else size
     return (bs, meta['channels'], s, s)
 
 # %% ../nbs/00b_checkpoint.ipynb #fe88c546
@@ -83,7 +92,7 @@ def build_model(arch:str='resnet50', # a name in `ARCHS`
                 small_input:bool=False, # adapt the stem to small images (see `adapt_small_input_`)
                 channels:int=3, # input channels
                 weights:dict|None=None, # ImageNet state dict to start from (see `baseline.imagenet_weights`); its classifier is dropped
-                size:int|None=None, # image side, which fixes a ViT's patches and position embedding (224 when None); CNNs take any
+                size:int|None=None, # image side, which fixes a ViT's patches and position embedding and a ConvNeXt's stem (224 when None); others take any
                )->nn.Module:
     "A torchvision or timm `arch` with `n_classes` outputs, optionally adapted to small or one-channel images"
     if arch not in ARCHS: raise ValueError(f"Unknown architecture {arch!r}; known: {', '.join(ARCHS)}")
@@ -92,6 +101,9 @@ def build_model(arch:str='resnet50', # a name in `ARCHS`
         import timm
         size = size or 224
         m = timm.create_model(TIMM_ARCHS[arch], pretrained=False, num_classes=n_classes, in_chans=channels, img_size=size, patch_size=vit_patch(size))
+    elif arch.startswith('convnext'):
+        import timm
+        m = timm.create_model(TIMM_ARCHS[arch], pretrained=False, num_classes=n_classes, in_chans=channels, patch_size=convnext_patch(size or 224))
     else: m = torchvision.models.get_model(arch, weights=None, num_classes=n_classes)
     if weights is not None:
         own = m.state_dict()
@@ -105,20 +117,27 @@ def attention_layers(m:nn.Module)->list:
     return [mod for mod in m.modules() if hasattr(mod, 'qkv') and hasattr(mod, 'num_heads') and hasattr(mod, 'head_dim')]
 
 def layer_shapes(m:nn.Module)->dict:
-    "Width of every conv, norm and linear layer of `m`, and heads of every attention: `{name: [kind, in, out, groups]}`"
+    "Width of every conv, norm and linear layer of `m`, heads of every attention, and length of other modules' own channel vectors: `{name: [kind, in, out, groups]}`"
     res,attn = {},attention_layers(m)
     for n,mod in m.named_modules():
         if isinstance(mod, nn.Conv2d): res[n] = ['conv', mod.in_channels, mod.out_channels, mod.groups]
         elif isinstance(mod, nn.BatchNorm2d): res[n] = ['bn', mod.num_features, mod.num_features, 1]
         elif isinstance(mod, nn.LayerNorm): res[n] = ['ln', mod.normalized_shape[0], mod.normalized_shape[0], 1]
         elif isinstance(mod, nn.Linear): res[n] = ['linear', mod.in_features, mod.out_features, 1]
-        elif mod in attn: res[n] = ['heads', mod.head_dim, mod.num_heads, 1]   # head width, number of heads
+        else:
+            if mod in attn: res[n] = ['heads', mod.head_dim, mod.num_heads, 1]   # head width, number of heads
+            for pn,p in mod.named_parameters(recurse=False):   # e.g. a ConvNeXt block's layer scale `gamma`, one value per channel
+                if p.ndim==1: res[f'{n}.{pn}' if n else pn] = ['param', len(p), len(p), 1]
     return res
 
 def apply_layer_shapes_(m:nn.Module, shapes:dict)->nn.Module:
     "Replace the layers of `m` whose width differs from `shapes` (from `layer_shapes`) by new layers of that width"
     mods = dict(m.named_modules())
     for n,(kind,i,o,g) in shapes.items():
+        if kind=='param':   # a channel vector of its module's own
+            parent,_,attr = n.rpartition('.')
+            if len(getattr(mods[parent] if parent else m, attr))!=o: setattr(mods[parent] if parent else m, attr, nn.Parameter(torch.zeros(o)))
+            continue
         old = mods.get(n)
         if old is None: raise ValueError(f"The model has no layer {n!r} that the checkpoint describes; is it the same architecture?")
         if layer_shapes(old).get('', [kind,i,o,g])==[kind,i,o,g]: continue
@@ -127,7 +146,10 @@ def apply_layer_shapes_(m:nn.Module, shapes:dict)->nn.Module:
             continue
         if kind=='conv': new = nn.Conv2d(i, o, old.kernel_size, old.stride, old.padding, old.dilation, g, old.bias is not None)
         elif kind=='bn': new = nn.BatchNorm2d(o, old.eps, old.momentum)
-        elif kind=='ln': new = nn.LayerNorm(o, old.eps, old.elementwise_affine, old.bias is not None)
+        elif kind=='ln':   # a copy keeps its class (e.g. timm's LayerNorm2d) and settings
+            new = copy.deepcopy(old); new.normalized_shape = (o,)
+            for k,v in (('weight', 1.), ('bias', 0.)):
+                if getattr(old, k) is not None: setattr(new, k, nn.Parameter(torch.full((o,), v)))
         else: new = nn.Linear(i, o, old.bias is not None)
         parent,_,attr = n.rpartition('.')
         setattr(mods[parent] if parent else m, attr, new)

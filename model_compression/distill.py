@@ -134,7 +134,7 @@ class Distill(Stage):
     def make(self, ctx, student, source, teacher, T, alpha, epochs, lr, alone, hard):
         teacher,tmeta,cfg,dls = ctx.parent,ctx.parent_meta,ctx.parent_meta['config'],ctx.dls
         s0,ctx.smeta = make_student(student, tmeta, ctx.run, source)
-        lr = lr or ARCH_DEFAULTS.get(ctx.smeta['arch'], {}).get('lr')   # a student of another family trains at its own rate
+        lr = lr or lr_for(ctx.smeta['arch'], cfg, tmeta.get('preset'))   # a student of another family trains at its own rate (`lr_for`)
         ra,sa = (_train_student(copy.deepcopy(s0), dls, cfg, ctx.seed, epochs=epochs, lr=lr, name=student)[1:]) if alone else ({'top1': None}, None)
         dist,ctx.res,sd = _train_student(copy.deepcopy(s0), dls, cfg, ctx.seed, teacher, T, alpha, epochs, lr, student, hard=hard)
         return dist, dict(student=student, T=T, alpha=alpha, hard=hard, epochs=epochs or cfg['epochs'], alone_top1=ra['top1'], distilled_top1=ctx.res['top1'],

@@ -267,6 +267,9 @@ def prune_structured(model:nn.Module, # trained model; left untouched
     if sensitivity and importance=='taylor': raise ValueError("--sensitivity ranks channels by l1, l2 or bn importance; use one of those with it")
     if sensitivity and attention_layers(model):
         raise ValueError("--sensitivity measures channels one group at a time, but a transformer loses whole heads; prune it without --sensitivity")
+    if sensitivity and any(isinstance(l, nn.LayerNorm) for l in model.modules()):
+        raise ValueError("--sensitivity simulates removing channels by zeroing them, which layer norms across channels (as in ConvNeXt) make inexact; "
+                         "prune this model without --sensitivity")
     m = copy.deepcopy(model).float().to(memory_format=torch.contiguous_format).cpu()
     batch = [t.cpu()[:16].as_subclass(torch.Tensor) for t in dls.one_batch()]   # plain tensors: fastai's subclasses confuse tracing
     example = batch[0][:1]

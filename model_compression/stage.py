@@ -202,5 +202,5 @@ class Stage:
         if pfolder: m.update({f'{self.ref}_top1': ctx.parent_meta.get('accuracy'), f'{self.ref}_size_mb': artifact_mb(pfolder)})
         m = self.finish(ctx, model, m, res, **kw)
         if latency and pfolder:   # both at the size a ViT among them takes, else the size CNNs are timed at
-            m.update(compare_latency(model, ctx.parent, self.ref, shape=timing_shape(meta if is_vit(meta['arch']) else ctx.parent_meta)))
+            m.update(compare_latency(model, ctx.parent, self.ref, shape=timing_shape(meta if stem_follows_size(meta['arch']) else ctx.parent_meta)))
         return save_metrics(folder, m)
