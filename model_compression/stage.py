@@ -201,6 +201,6 @@ class Stage:
         m = {**info, 'top1': res['top1'], 'top5': res.get('top5'), **digest, 'path': str(folder), 'size_mb': artifact_mb(folder)}
         if pfolder: m.update({f'{self.ref}_top1': ctx.parent_meta.get('accuracy'), f'{self.ref}_size_mb': artifact_mb(pfolder)})
         m = self.finish(ctx, model, m, res, **kw)
-        if latency and pfolder:   # both at the size a ViT among them takes, else the size CNNs are timed at
+        if latency and pfolder:   # both at the size a model among them whose stem follows its data takes (ViT, ConvNeXt), else the size CNNs are timed at
             m.update(compare_latency(model, ctx.parent, self.ref, shape=timing_shape(meta if stem_follows_size(meta['arch']) else ctx.parent_meta)))
         return save_metrics(folder, m)
