@@ -172,7 +172,7 @@ def write_table(folder:str|Path, rows:list, extra:dict|None=None)->pd.DataFrame:
             f"{', GPU '+env['gpu'] if env['gpu'] and rows[0]['device'].startswith('cuda') else ''}; torch {env['torch']}, "
             f"torchvision {env['torchvision']}, fastai {env['fastai']}; batch 1 latency and batch-{extra.get('bs', 32) if extra else 32} "
             f"throughput on {extra.get('size', 224) if extra else 224}-pixel inputs"
-            f"{' (a ViT at its own size: the Input column; speed-ups across sizes in brackets)' if 'Input (px)' in tab.columns else ''}; "
+            f"{' (a model whose stem follows its data, ViT or ConvNeXt, at its own size: the Input column; speed-ups across sizes in brackets)' if 'Input (px)' in tab.columns else ''}; "
             f"accuracy on {rows[0]['n']} validation images, "
             "with its 95 % Wilson interval; Δ against the baseline, and against the model a row was made from when that is not the baseline, "
             "with the exact McNemar test's p on the same images (n.s.: not significant at 5 %). "

@@ -42,7 +42,8 @@ def _value(text:str, default, where:str):
         if text.lower() in ('false', 'no', '0'): return False
         raise RecipeError(f"{where}: {text!r} is not true or false")
     if isinstance(default, (tuple, list)): return [t for t in text.split('+') if t]
-    if default is None:   # no type to go by: a number when it reads as one
+    if default is None:   # no type to go by: true or false, or a number, when it reads as one
+        if text.lower() in ('true', 'false'): return text.lower()=='true'
         for t in (int, float):
             try: return t(text)
             except ValueError: pass

@@ -198,7 +198,8 @@ class Stage:
         meta = {**self.meta(ctx, model, info, res, **kw), 'stage': self.name, 'parent': kw.get('source') or src, **digest,
                 'lineage': made_from, **({'recipe': recipe} if recipe else {})}
         save_model(model, folder, meta, overwrite=True); ctx.meta = meta   # an earlier model there was refused above or set aside by `overwrite`
-        m = {**info, 'top1': res['top1'], 'top5': res.get('top5'), **digest, 'path': str(folder), 'size_mb': artifact_mb(folder)}
+        m = {**info, 'top1': res['top1'], 'top5': res.get('top5'), **({'n': res['n'], 'right': pack_right(res['right'])} if 'right' in res else {}),   # per image, for paired tests
+             **digest, 'path': str(folder), 'size_mb': artifact_mb(folder)}
         if pfolder: m.update({f'{self.ref}_top1': ctx.parent_meta.get('accuracy'), f'{self.ref}_size_mb': artifact_mb(pfolder)})
         m = self.finish(ctx, model, m, res, **kw)
         if latency and pfolder:   # both at the size a model among them whose stem follows its data takes (ViT, ConvNeXt), else the size CNNs are timed at

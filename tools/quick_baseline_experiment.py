@@ -12,20 +12,8 @@ import json
 from pathlib import Path
 from fastcore.script import call_parse
 from model_compression.core import env_info
-from model_compression.recipe import run_recipe, Step, _value
-from model_compression.checkpoint import load_model, read_meta
-from model_compression.stage import preset_dls
-from model_compression.benchmark import mcnemar_exact, wilson_interval
-from model_compression.quantize import predict
-
-def parse_variant(text:str)->dict:
-    "`'n_train=45000,epochs=1'` → `{'n_train': 45000, 'epochs': 1}`"
-    out = {}
-    for kv in filter(None, (s.strip() for s in text.split(','))):
-        k,_,v = kv.partition('=')
-        v = v.strip()
-        out[k.strip()] = {'true': True, 'false': False}.get(v.lower(), _value(v, None, f"variant {text!r}"))
-    return out
+from model_compression.recipe import run_recipe, parse_recipe, Step
+from model_compression.stage import mcnemar_exact, wilson_interval, unpack_right
 
 def label(args:dict)->str: return ','.join(f"{k}={v}" for k,v in args.items()) or 'quick'
 
@@ -33,17 +21,16 @@ def label(args:dict)->str: return ','.join(f"{k}={v}" for k,v in args.items()) o
 def main(run:str='results/quick-baseline', # run folder (finished variants are reused)
          variants:str='epochs=3', # variants of the quick preset: `key=value` pairs, `;` between variants; the first is the reference
         ):
-    run = Path(run); specs = [parse_variant(v) for v in variants.split(';')]
+    run = Path(run); specs = [s.args for s in parse_recipe(';'.join(f"baseline:{v}" for v in variants.split(';')))]   # checked as the stage checks them
     steps = [Step('baseline', dict(preset='quick', **a), f"v{i}-{label(a).replace('=','').replace(',','-')}", intermediate=True) for i,a in enumerate(specs)]
     folders = run_recipe(run, steps, 'exp', benchmark=False, latency=False)
     rows,right = [],{}
     for a,f in zip(specs, folders):
-        m,meta = load_model(f); dls = preset_dls({**meta['config'], 'augment': False}, None, 42, 'cpu')
-        logits,y = predict(m, dls.valid); r = right[f.name] = (logits.argmax(1)==y).numpy()
+        info = json.loads((f/'metrics.json').read_text())   # the stage's own evaluation on every test image
+        r = right[f.name] = unpack_right(info['right'], info['n'])
         ref = right[folders[0].name]; t = mcnemar_exact(ref, r); lo,hi = wilson_interval(int(r.sum()), len(r))
-        info = json.loads((f/'metrics.json').read_text())
         rows.append(dict(variant=label(a), folder=f.name, top1=float(r.mean()), ci=[lo,hi], vs_first_pp=100*(r.mean()-ref.mean()), p_vs_first=t['p'],
-                         only_first=t['only_a'], only_this=t['only_b'], train_seconds=info.get('train_seconds'), config=meta['config']))
+                         only_first=t['only_a'], only_this=t['only_b'], train_seconds=info.get('train_seconds'), config=info['config']))
         print(f"{rows[-1]['variant']:40s} {r.mean():.2%} ({100*lo:.1f}–{100*hi:.1f})  {rows[-1]['train_seconds']:.0f} s  "
               f"vs first {rows[-1]['vs_first_pp']:+.2f} pp (McNemar p={t['p']:.2g}, {t['only_a']} vs {t['only_b']})", flush=True)
     (run/'quick_baseline.json').write_text(json.dumps(dict(rows=rows, env=env_info()), indent=1, default=str))
