@@ -136,6 +136,8 @@ def classifier_learner(dls:DataLoaders, # from `get_dls`
 PRESETS = dict(
     quick=dict(data='fashion_mnist', arch='resnet50', n_train=15000, n_valid=None, epochs=3, bs=128, lr=4e-3,
                small_input=False, size=None, label_smoothing=0., augment=False, n_monitor=2000, skip_bad_images=False, bf16=None),
+    cpu=dict(data='fashion_mnist', arch='resnet50', n_train=None, n_valid=None, epochs=12, bs=128, lr=4e-3,
+             small_input=False, size=None, label_smoothing=0., augment=True, n_monitor=2000, skip_bad_images=False, bf16=None),
     full=dict(data='fashion_mnist', arch='resnet50', n_train=None, n_valid=None, epochs=30, bs=256, lr=4e-3,
               small_input=True, size=None, label_smoothing=0.1, augment=True, n_monitor=None, skip_bad_images=False, bf16=None))
 
@@ -337,7 +339,7 @@ class Baseline(Stage):
 baseline_run = Baseline()
 
 def train_baseline(out:str|Path, # stage folder: checkpoint, metrics and plots go here
-                   preset:str='quick', # 'quick' or 'full' (see `PRESETS`)
+                   preset:str='quick', # 'quick', 'cpu' or 'full' (see `PRESETS`)
                    resume:bool=False, # continue from the last finished epoch in `out`
                    overwrite:bool=False, # set an earlier baseline in `out` aside, restored if this run fails
                    **kwargs, # `data_path`, `seed`, `device`, `pretrained` and any preset value (data, arch, epochs, ...)

@@ -34,7 +34,7 @@ def _message(e:Exception)->str:
 @call_parse
 def model_compression(mode:str='baseline', # stage to run: baseline, prune, quantize, distill, all of them and the benchmark, or auto (search for --target)
                       recipe:str=None, # stages to run in turn, each from the model the one before made, e.g. "prune:rate=0.6; quantize:bits=8"
-                      preset:str='quick', # quick (2 CPU cores, minutes) or full (whole data set, for a GPU)
+                      preset:str='quick', # quick (2 CPU cores, minutes), cpu (whole data set, about an hour on 2 cores) or full (for a GPU)
                       data:str=None, # fashion_mnist, cifar10, imagenette, imagenet or an image folder (preset's when unset)
                       data_path:str=None, # where a named data set lives, when not in its default place
                       arch:str=None, # resnet50, resnet18, resnet34, mobilenet_v3_large, efficientnet_b0, vit_tiny, deit_tiny or convnext_atto (preset's when unset)

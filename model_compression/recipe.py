@@ -18,7 +18,8 @@ from .distill import *
 from .benchmark import *
 
 # %% auto #0
-__all__ = ['STAGES', 'RECIPES', 'RecipeError', 'Step', 'check_step', 'parse_recipe', 'run_recipe', 'recipe_all']
+__all__ = ['STAGES', 'RECOVERY_EPOCHS', 'RECIPES', 'RecipeError', 'Step', 'check_step', 'parse_recipe', 'run_recipe',
+           'recipe_all']
 
 # %% ../nbs/06a_recipe.ipynb #ab052311
 STAGES = {s.name: s for s in (baseline_run, prune_run, quantize_run, distill_run)}
@@ -126,18 +127,23 @@ def run_recipe(run:str|Path, # the run folder (created when missing)
     return folders
 
 # %% ../nbs/06a_recipe.ipynb #920ce244
+RECOVERY_EPOCHS = dict(quick=dict(finetune_epochs=2), cpu=dict(finetune_epochs=3, distill_epochs=4), full=dict(finetune_epochs=2))
+
 def recipe_all(baseline:dict|None=None, # the baseline stage's arguments (preset, arch, epochs, ...)
                prune_rate:float=0.5, student:str='resnet18', calib:int=256,
                combined_rate:float=0.7, # fraction of the parameters the combined model's pruning removes
-               finetune_epochs:int=2, # fine-tuning epochs after pruning (the combined model's distillation takes the baseline's)
+               finetune_epochs:int|None=None, # fine-tuning epochs after pruning (the preset's `RECOVERY_EPOCHS` when None)
+               distill_epochs:int|None=None, # epochs of each distillation (the preset's `RECOVERY_EPOCHS`; the baseline's when neither says)
               )->list:
     "The steps of the built-in recipe `all`"
+    rec = RECOVERY_EPOCHS.get((baseline or {}).get('preset') or 'quick', {})
+    ft,de = rec.get('finetune_epochs', 2) if finetune_epochs is None else finetune_epochs, rec.get('distill_epochs') if distill_epochs is None else distill_epochs
     return [Step('baseline', baseline or {}, 'baseline'),
-            Step('prune', dict(source='baseline', rate=prune_rate, finetune_epochs=finetune_epochs), 'pruned'),
+            Step('prune', dict(source='baseline', rate=prune_rate, finetune_epochs=ft), 'pruned'),
             Step('quantize', dict(source='baseline', calib=calib), 'quantized-int8'),
-            Step('distill', dict(student=student), f'distilled-{student}'),
+            Step('distill', dict(student=student, epochs=de), f'distilled-{student}'),
             Step('prune', dict(source='baseline', rate=combined_rate, finetune_epochs=0), 'combined-pruned', intermediate=True),
-            Step('distill', dict(student='pruned', source='combined-pruned', lr=1e-3, alone=False), 'combined-distilled'),
+            Step('distill', dict(student='pruned', source='combined-pruned', lr=1e-3, alone=False, epochs=de), 'combined-distilled'),
             Step('quantize', dict(source='combined-distilled', calib=calib), 'combined')]
 
 RECIPES = {'all': recipe_all}
