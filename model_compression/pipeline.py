@@ -61,6 +61,7 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
                       global_pruning:bool_arg=True, # prune: true/false: rank channels (or weights) across the whole network, or cut each layer alike
                       round_to:int=16, # prune: structured channel counts are multiples of this
                       steps:int=1, # prune: pruning steps, with fine-tuning between them
+                      schedule:str='linear', # prune: how the steps share the rate: linear (equal steps) or cubic (big steps first)
                       finetune_epochs:int=2, # prune: fine-tuning epochs in all (0: none)
                       sensitivity:bool=False, # prune: per-layer ratios from each layer's measured sensitivity (structured pruning)
                       distill:bool_arg=False, # prune: true/false: fine-tune by distillation from the unpruned model
@@ -102,7 +103,7 @@ def model_compression(mode:str='baseline', # stage to run: baseline, prune, quan
         args = dict(baseline=base, quantize=dict(source=source, bits=bits, backend=backend, dtype=dtype, calib=calib, qat=qat, keep_float=keep_float or (),
                                                      max_drop=max_drop, precision=precision),
                     prune=dict(source=source, rate=prune_rate, method=method, importance=importance, global_pruning=global_pruning, round_to=round_to,
-                               steps=steps, finetune_epochs=finetune_epochs, lr=lr or 1e-3, sensitivity=sensitivity, distill=distill),
+                               steps=steps, schedule=schedule, finetune_epochs=finetune_epochs, lr=lr or 1e-3, sensitivity=sensitivity, distill=distill),
                     distill=dict(student=student, T=T, alpha=alpha, epochs=epochs, hard=hard)).get(mode)
         if args is not None and not lr_find: STAGES[mode].check(**args)   # a bad argument stops before the run folder is made
         if mode=='auto':

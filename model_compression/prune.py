@@ -21,10 +21,10 @@ from .distill import DistillCallback
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['METHODS', 'IMPORTANCES', 'SENS_RATIOS', 'prune_run', 'check_rate', 'check_choice', 'prune_epochs', 'PruneCallback',
-           'importance_for', 'make_pruner', 'NoHeadsLeft', 'channel_ratio_for', 'prune_sensitivity', 'ratios_at',
-           'sensitivity_ratios', 'prune_structured', 'magnitude_prune_', 'make_permanent_', 'zero_params',
-           'prune_magnitude', 'RewindSnapshot', 'rewind_', 'lottery_ticket', 'Prune']
+__all__ = ['METHODS', 'IMPORTANCES', 'SCHEDULES', 'SENS_RATIOS', 'prune_run', 'check_rate', 'check_choice', 'prune_epochs',
+           'cubic_scheduler', 'PruneCallback', 'importance_for', 'make_pruner', 'NoHeadsLeft', 'channel_ratio_for',
+           'prune_sensitivity', 'ratios_at', 'sensitivity_ratios', 'prune_structured', 'magnitude_prune_',
+           'make_permanent_', 'zero_params', 'prune_magnitude', 'RewindSnapshot', 'rewind_', 'lottery_ticket', 'Prune']
 
 # %% ../nbs/03_prune.ipynb #56846b86
 METHODS = ('structured', 'magnitude', 'lottery')
@@ -48,6 +48,13 @@ def prune_epochs(steps:int, epochs:int)->list:
     if epochs<steps: raise ValueError(f"{steps} pruning steps need at least {steps} fine-tuning epochs (got {epochs}); "
                                       "raise --finetune_epochs or lower --steps, or use 0 epochs to prune at once without fine-tuning")
     return [k*epochs//steps for k in range(steps)]
+
+def cubic_scheduler(pruning_ratio:float, # the ratio reached after the last step
+                    steps:int)->list: # `steps`+1 ratios, from 0
+    "Zhu and Gupta's gradual schedule: `pruning_ratio·(1-(1-i/steps)³)` after step `i`, big steps first while the network is most redundant"
+    return [pruning_ratio*(1-(1-i/steps)**3) for i in range(steps+1)]
+
+SCHEDULES = dict(linear=tp.pruner.scheduler.linear_scheduler, cubic=cubic_scheduler)   # Torch-Pruning's scheduler signature
 
 class PruneCallback(Callback):
     "Run `step(k)` at the start of the epochs in `at`, then rebuild the optimizer for the changed parameters"
@@ -86,6 +93,7 @@ def make_pruner(model:nn.Module, # model to prune in place
                 steps:int=1, # pruning steps (Torch-Pruning's `iterative_steps`)
                 round_to:int=16, # keep channel counts multiples of this
                 ratios:dict|None=None, # per-layer channel ratios `{layer name: ratio}` (Torch-Pruning's `pruning_ratio_dict`), which override `ratio`
+                schedule:str='linear', # how the `steps` share the ratio: linear or cubic (`SCHEDULES`)
                )->tp.pruner.BasePruner:
     "A Torch-Pruning (DepGraph) pruner for `model`; its classifier is left intact, and a transformer loses whole heads and MLP width only"
     kept = [m for m in model.modules() if isinstance(m, nn.Linear) and m.out_features==_n_out(model)]   # the classifier(s)
@@ -102,6 +110,7 @@ def make_pruner(model:nn.Module, # model to prune in place
             warnings.filterwarnings('ignore', message='Unwrapped parameters')
             pruner = tp.pruner.BasePruner(model, example, importance=importance_for(importance), pruning_ratio=ratio,
                                           global_pruning=global_pruning, iterative_steps=steps, ignored_layers=kept, round_to=round_to,
+                                          iterative_pruning_ratio_scheduler=SCHEDULES[check_choice(schedule, SCHEDULES, 'schedule')],
                                           pruning_ratio_dict=ratios and {mods[k]: v for k,v in ratios.items() if v>0}, **vit)
     except Exception as e:
         raise ValueError(f"Torch-Pruning cannot trace {type(model).__name__}: {type(e).__name__}: {e}. "
@@ -261,6 +270,7 @@ def prune_structured(model:nn.Module, # trained model; left untouched
                      round_to:int=16, # channel counts are multiples of this
                      sensitivity:bool=False, # per-layer ratios from measured sensitivity (`sensitivity_ratios`) instead of `global_pruning`'s rule
                      teacher:nn.Module|None=None, # fine-tune by distillation from it (e.g. the unpruned model); None: on the labels alone
+                     schedule:str='linear', # how the `steps` share the rate: linear or cubic (`SCHEDULES`)
                     )->tuple: # `(pruned model, info)`
     "Remove `rate` of `model`'s parameters as whole channels, in `steps` steps with fine-tuning"
     check_rate(rate); check_choice(importance, IMPORTANCES, 'importance criterion')
@@ -278,10 +288,10 @@ def prune_structured(model:nn.Module, # trained model; left untouched
         held = spare_dl(dls, 512) or list(itertools.islice(dls.train, 4))   # never the test set
         sens = prune_sensitivity(m, held, importance=importance)
         ratio = sensitivity_ratios(m, example, sens, rate, importance, round_to)
-        pruner = make_pruner(m, example, 0., importance, False, steps, round_to, ratios=ratio)
+        pruner = make_pruner(m, example, 0., importance, False, steps, round_to, ratios=ratio, schedule=schedule)
     else:
         ratio = channel_ratio_for(m, example, rate, importance, global_pruning, round_to, batch=batch)
-        pruner = make_pruner(m, example, ratio, importance, global_pruning, steps, round_to)
+        pruner = make_pruner(m, example, ratio, importance, global_pruning, steps, round_to, schedule=schedule)
     learn = classifier_learner(dls, m)
     def step(k):
         if importance=='taylor': _taylor_grads(learn.model, [t.as_subclass(torch.Tensor) for t in dls.one_batch()], learn.loss_func)
@@ -289,7 +299,7 @@ def prune_structured(model:nn.Module, # trained model; left untouched
     _prune_and_finetune(learn, step, steps, finetune_epochs, lr, teacher)
     m = learn.model.eval().float().to(memory_format=torch.contiguous_format)
     info = dict(method='structured', rate_asked=rate, rate_achieved=1-num_params(m)/n0, channel_ratio=ratio, round_to=round_to,
-                importance=importance, global_pruning=global_pruning and not sensitivity and not attention_layers(m), sensitivity=sensitivity, steps=steps,
+                importance=importance, global_pruning=global_pruning and not sensitivity and not attention_layers(m), sensitivity=sensitivity, steps=steps, schedule=schedule,
                 finetune_epochs=finetune_epochs, distilled=teacher is not None and finetune_epochs>0, params_before=n0, params_after=num_params(m))
     return m, info
 
@@ -301,13 +311,14 @@ def magnitude_prune_(model:nn.Module, # model to prune in place
                      global_pruning:bool=True, # rank all layers' weights together (False: the same fraction in every layer)
                      steps:int=1, # steps to reach `rate`
                      k:int=0, # which step this call is (0-based)
+                     schedule:str='linear', # how the `steps` share the rate: linear or cubic (`SCHEDULES`)
                     )->nn.Module:
     "Zero the smallest-magnitude conv and linear weights so that step `k` of `steps` reaches its share of `rate`"
     check_rate(rate)
     params = _prunable(model)
     frac = rate*num_params(model)/sum(getattr(m,n).numel() for m,n in params)
     if frac>=1: raise ValueError(f"Zeroing {rate:.0%} of the parameters needs more than all conv and linear weights; ask for less")
-    done,target = frac*k/steps, frac*(k+1)/steps
+    done,target = (frac*s for s in SCHEDULES[check_choice(schedule, SCHEDULES, 'schedule')](1., steps)[k:k+2])
     amount = (target-done)/(1-done)
     if global_pruning: nnprune.global_unstructured(params, pruning_method=nnprune.L1Unstructured, amount=amount)
     else:
@@ -326,18 +337,18 @@ def zero_params(m:nn.Module)->int:
 
 # %% ../nbs/03_prune.ipynb #9e5de63f
 def prune_magnitude(model:nn.Module, dls:DataLoaders, rate:float=0.5, global_pruning:bool=True, steps:int=1,
-                    finetune_epochs:int=1, lr:float=1e-3, teacher:nn.Module|None=None)->tuple:
+                    finetune_epochs:int=1, lr:float=1e-3, teacher:nn.Module|None=None, schedule:str='linear')->tuple:
     "Zero `rate` of `model`'s parameters by magnitude, in `steps` steps with fine-tuning; returns `(model, info)`"
     check_rate(rate)
     m = copy.deepcopy(model).float().to(memory_format=torch.contiguous_format)
     n0 = num_params(m)
     learn = classifier_learner(dls, m)
     learn.remove_cbs(ChannelsLast)   # torch.nn.utils.prune flattens weights with `view`, which channels-last memory refuses
-    step = lambda k: magnitude_prune_(learn.model, rate, global_pruning, steps, k)
+    step = lambda k: magnitude_prune_(learn.model, rate, global_pruning, steps, k, schedule)
     _prune_and_finetune(learn, step, steps, finetune_epochs, lr, teacher)
     m = make_permanent_(learn.model).eval().float().to(memory_format=torch.contiguous_format)
     zeros = zero_params(m)
-    return m, dict(method='magnitude', rate_asked=rate, rate_achieved=zeros/n0, global_pruning=global_pruning, steps=steps,
+    return m, dict(method='magnitude', rate_asked=rate, rate_achieved=zeros/n0, global_pruning=global_pruning, steps=steps, schedule=schedule,
                    finetune_epochs=finetune_epochs, distilled=teacher is not None and finetune_epochs>0, params_before=n0, params_after=n0-zeros)
 
 # %% ../nbs/03_prune.ipynb #132f91cb
@@ -397,9 +408,10 @@ class Prune(Stage):
     name,prefix,ref = 'prune','pruned','baseline'
     numbers = dict(steps='count', finetune_epochs='count0', lr='positive', round_to='count')
     args = dict(source='baseline', rate=0.5, method='structured', importance='l2', global_pruning=True, steps=1, finetune_epochs=1,
-                lr=1e-3, round_to=16, sensitivity=False, distill=False)
+                lr=1e-3, round_to=16, sensitivity=False, distill=False, schedule='linear')
     def check(self, **kw):
-        kw = super().check(**kw)
+        kw = super().check(**kw); check_choice(kw['schedule'], SCHEDULES, 'schedule')
+        if kw['schedule']!='linear' and kw['method']=='lottery': raise ValueError("--schedule shares structured or magnitude pruning among --steps; a lottery ticket prunes by rounds")
         check_rate(kw['rate']); check_choice(kw['method'], METHODS, 'pruning method'); check_choice(kw['importance'], IMPORTANCES, 'importance criterion')
         if kw['sensitivity'] and (kw['method']!='structured' or kw['importance']=='taylor'):
             raise ValueError("--sensitivity sets per-layer ratios for structured pruning with l1, l2 or bn importance")
@@ -409,11 +421,11 @@ class Prune(Stage):
         f = 'pruned' if method=='structured' else f'pruned-{method}'
         return f if source=='baseline' else f'{source}-{f}'
     def describe(self, method, **kw): return f'The {method}-pruned model'
-    def make(self, ctx, source, rate, method, importance, global_pruning, steps, finetune_epochs, lr, round_to, sensitivity, distill):
+    def make(self, ctx, source, rate, method, importance, global_pruning, steps, finetune_epochs, lr, round_to, sensitivity, distill, schedule):
         base,meta,dls = ctx.parent,ctx.parent_meta,ctx.dls
         teacher = base if distill else None   # the unpruned model; the pruning functions work on copies
-        if method=='structured': return prune_structured(base, dls, rate, importance, global_pruning, steps, finetune_epochs, lr, round_to, sensitivity, teacher)
-        if method=='magnitude': return prune_magnitude(base, dls, rate, global_pruning, steps, finetune_epochs, lr, teacher)
+        if method=='structured': return prune_structured(base, dls, rate, importance, global_pruning, steps, finetune_epochs, lr, round_to, sensitivity, teacher, schedule)
+        if method=='magnitude': return prune_magnitude(base, dls, rate, global_pruning, steps, finetune_epochs, lr, teacher, schedule)
         c = meta['config']
         m,info = lottery_ticket(meta['arch'], dls, rate, steps, c['epochs'], min(1, c['epochs']-1), c['lr'], meta['small_input'], ctx.seed)
         info['dense_top1'] = evaluate(info.pop('dense_model'), dls)['top1']

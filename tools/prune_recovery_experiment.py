@@ -3,7 +3,8 @@
 The quick preset's ResNet50 (`model_compression --mode baseline --preset quick`, trained here unless `--run` already
 holds it) loses half its parameters by structured pruning, then is fine-tuned for `--epochs` epochs four ways: on the
 labels (the stage's old default), by distillation from the unpruned model (`--distill true`), and each of these with
-per-layer ratios from measured sensitivity (`--sensitivity`) instead of global L2 ranking. Every variant is a stage
+per-layer ratios from measured sensitivity (`--sensitivity`) instead of global L2 ranking. A variant names its parts with `+`:
+`distill`, `sensitivity`, `stepsN` (N pruning steps spread over the fine-tuning) and `cubic` (those steps by the cubic schedule). Every variant is a stage
 folder of the same run, made by the prune stage itself; accuracy on all 10,000 test images, each variant against the
 baseline and against the labels-only variant by an exact McNemar test on the same images.
 `python tools/prune_recovery_experiment.py` (about 5 minutes for the baseline and 3–4 per variant on 2 CPU cores)."""
@@ -26,8 +27,9 @@ def main(run:str='results/prune-recovery', # run folder (its baseline is reused)
     run = Path(run)
     steps = [Step('baseline', dict(preset='quick'), 'baseline')]
     for v in variants.split(','):
-        steps.append(Step('prune', dict(source='baseline', rate=rate, finetune_epochs=epochs, distill='distill' in v, sensitivity='sensitivity' in v),
-                          f"pruned-{v.replace('+', '-')}", intermediate=True))
+        k = next((int(t[5:]) for t in v.split('+') if t.startswith('steps')), 1)   # `steps3`: three pruning steps; `cubic`: by the cubic schedule
+        steps.append(Step('prune', dict(source='baseline', rate=rate, finetune_epochs=epochs, distill='distill' in v, sensitivity='sensitivity' in v,
+                                        steps=k, schedule='cubic' if 'cubic' in v else 'linear'), f"pruned-{v.replace('+', '-')}", intermediate=True))
     folders = run_recipe(run, steps, 'exp', benchmark=False, latency=False)
     base,meta = load_model(folders[0]); dls = preset_dls({**meta['config'], 'augment': False}, None, 42, 'cpu')
     right = {}
