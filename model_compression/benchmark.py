@@ -200,15 +200,13 @@ def benchmark_run(run:str|Path, # run folder
     meta = read_meta(folders[0])
     if 'config' not in meta: raise ValueError(f"{folders[0]} does not record the data it was trained on (config); train it with --mode baseline")
     dls = preset_dls({**meta['config'], 'augment': False}, data_path, 42, 'cpu')
-    rows = []
-    for f in progress_bar(folders + [folders[0]], leave=False):
-        rows.append(bench_model(f, dls, size, bs, threads, min_run_time, device, memory))
-    again = rows.pop()
+    rows = [bench_model(f, dls, size, bs, threads, min_run_time, device, memory) for f in progress_bar(folders, leave=False)]
     shape = timing_shape(meta, 1, size); same = {}
     for rt in sorted({r['runtime'] for r in rows} - {'pytorch'}):   # the baseline in each other runtime, for speed-ups that credit compression only
         same[rt] = measure_latency(float_in_runtime(base_m, rt, torch.zeros(shape), threads), shape, threads, min_run_time)['median_ms']
     for r in rows: r['runtime_base_ms'] = same.get(r['runtime'], rows[0]['latency_ms'])
-    repeat = dict(first_ms=rows[0]['latency_ms'], again_ms=again['latency_ms'], spread_pct=100*abs(again['latency_ms']/rows[0]['latency_ms']-1))
+    again = measure_latency(base_m, shape, threads, min_run_time, device)['median_ms']   # the baseline once more, last: how far the machine drifted in the sitting
+    repeat = dict(first_ms=rows[0]['latency_ms'], again_ms=again, spread_pct=100*abs(again/rows[0]['latency_ms']-1))
     return write_table(Path(out) if out else run/'benchmark', rows, dict(repeat=repeat, size=shape[-1], bs=bs, stale=stale_, runtime_base_ms=same))
 
 # %% ../nbs/06_benchmark.ipynb #3a401d99

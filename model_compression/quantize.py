@@ -21,8 +21,9 @@ from .baseline import *
 __all__ = ['BITS', 'BACKENDS', 'AUTO', 'HALF', 'PRECISIONS', 'quantize_run', 'check_bits', 'available_backends', 'check_backend',
            'calib_batches', 'qconfig_mapping', 'quant_units', 'quantize_int8', 'is_quantized', 'require_float_model',
            'sqnr', 'predict', 'compare_outputs', 'HalfModel', 'half_model', 'OrtModel', 'export_onnx', 'quantize_onnx',
-           'OvModel', 'export_openvino', 'quantize_openvino', 'qat_int8', 'quantized_format', 'layer_sensitivity',
-           'plot_sensitivity', 'quant_tag', 'int8_model', 'pick_backend', 'accuracy_control', 'Quantize']
+           'OvModel', 'export_openvino', 'quantize_openvino', 'qat_int8', 'quantized_format', 'unit_qconfig',
+           'layer_sensitivity', 'plot_sensitivity', 'quant_tag', 'int8_model', 'pick_backend', 'accuracy_control',
+           'Quantize']
 
 # %% ../nbs/04_quantize.ipynb #b6747275
 warnings.filterwarnings('ignore', message=r'.*torch\.ao\.quantization.*deprecated', category=DeprecationWarning)
@@ -364,6 +365,17 @@ def quantized_format(model:nn.Module)->str:
     return {OrtModel: 'onnx', HalfModel: 'half', OvModel: 'openvino'}.get(type(model), 'int8')
 
 # %% ../nbs/04_quantize.ipynb #32f7d8ab
+def unit_qconfig(model:nn.Module, # the float model
+                 unit:str, # a block's name (from `quant_units`)
+                 backend:str='fbgemm')->QConfigMapping:
+    "A configuration that quantizes `unit` alone; in a transformer only its linear layers and convolutions, as `qconfig_mapping` does for the whole model"
+    qc = get_default_qconfig(backend)
+    if not attention_layers(model): return QConfigMapping().set_module_name(unit, qc)
+    qm = QConfigMapping()
+    for n,m in model.get_submodule(unit).named_modules():
+        if isinstance(m, (nn.Linear, nn.Conv2d)): qm.set_module_name(f'{unit}.{n}' if n else unit, qc)
+    return qm
+
 def layer_sensitivity(model:nn.Module, # trained float model
                       calib, # calibration batches
                       xb:Tensor, # held-back inputs
@@ -371,12 +383,12 @@ def layer_sensitivity(model:nn.Module, # trained float model
                       units:list|None=None, # blocks to try; `quant_units(model)` when None
                       backend:str='fbgemm')->pd.DataFrame:
     "SQNR and accuracy when only one block at a time is INT8, most sensitive first"
-    units = units or quant_units(model); qc = get_default_qconfig(backend)
+    units = units or quant_units(model)
     xb = _plain(xb).cpu(); model = _float_copy(model)
     with torch.no_grad(): ref = model(xb)
     rows = []
     for u in progress_bar(units, leave=False):
-        qm = quantize_int8(model, calib, backend, qconfig=QConfigMapping().set_module_name(u, qc))
+        qm = quantize_int8(model, calib, backend, qconfig=unit_qconfig(model, u, backend))
         with torch.no_grad(): out = qm(xb)
         r = dict(unit=u, sqnr_db=sqnr(ref, out), agreement=top1_match(out, ref))
         if yb is not None: r['acc_drop_pp'] = 100*(top1_match(ref, yb.cpu())-top1_match(out, yb.cpu()))
@@ -504,14 +516,15 @@ class Quantize(Stage):
         return m, b, {**info, 'held_drop_pp': d, 'keep_float': kept, 'accuracy_control': [dict(block=k, drop_pp=v) for k,v in steps]}
     def evaluate(self, model, ctx):
         preds,_ = predict(model.eval(), ctx.dls.valid)
-        return dict(top1=top1_match(preds, ctx.targs), agreement=top1_match(preds, ctx.float_logits),
-                    sqnr_db=sqnr(ctx.float_logits, preds))
+        return dict(top1=top1_match(preds, ctx.targs), agreement=top1_match(preds, ctx.float_logits), n=len(ctx.targs),
+                    sqnr_db=sqnr(ctx.float_logits, preds), right=(preds.argmax(1)==ctx.targs).numpy())
     def meta(self, ctx, model, info, res, **kw):
         rt = dict(runtime=dict(name='openvino', precision=model.precision, threads=model.threads)) if isinstance(model, OvModel) else {}
         return ctx.parent_meta.child(accuracy=res['top1'], layers=ctx.parent_meta.get('layers'), quantization=ctx.qi, format=quantized_format(model), **rt)
     def finish(self, ctx, model, m, res, bits, backend, dtype, qat, max_drop, **kw):
         m.update(tag=quant_tag(bits, backend, dtype, qat), float_top1=ctx.float_top1, drop_pp=100*(ctx.float_top1-res['top1']),
-                 agreement=res['agreement'], sqnr_db=res['sqnr_db'], n=len(ctx.targs))
+                 agreement=res['agreement'], sqnr_db=res['sqnr_db'], n=len(ctx.targs),
+                 drop_test=mcnemar_exact((ctx.float_logits.argmax(1)==ctx.targs).numpy(), res['right']))   # `only_a`: images only the float model gets right
         m['size_ratio'] = m['size_mb']/m['float_size_mb']
         if bits==8 and not qat and m.get('held_drop_pp', m['drop_pp'])>max_drop:
             m['advice'] = (f"INT8 lost {m.get('held_drop_pp', m['drop_pp']):.2f} pp (> max_drop {max_drop} pp)"
@@ -531,7 +544,8 @@ class Quantize(Stage):
         if m.get('accuracy_control'):
             lines.append(f"  kept in float  : {', '.join(m['keep_float'])} (accuracy control: " + ', '.join(f"{s['block']} {-s['drop_pp']:+.2f} pp" for s in m['accuracy_control']) + ')')
         return '\n'.join(lines + [
-            f"  top-1 accuracy : {m['top1']:.2%} (float {m['float_top1']:.2%}, {-m['drop_pp']:+.2f} pp)" + (f"; post-training INT8 alone {m['ptq_top1']:.2%}" if 'ptq_top1' in m else ''),
+            f"  top-1 accuracy : {m['top1']:.2%} (float {m['float_top1']:.2%}, {-m['drop_pp']:+.2f} pp"
+            + (f", McNemar p = {t['p']:.2g}{'' if t['p']<0.05 else ', not significant'}" if (t := m.get('drop_test')) else '') + ')' + (f"; post-training INT8 alone {m['ptq_top1']:.2%}" if 'ptq_top1' in m else ''),
             f"  agreement      : {m['agreement']:.2%} of the predictions equal the float model's; logits SQNR {m['sqnr_db']:.1f} dB",
             f"  size on disk   : {m['size_mb']:.1f} MB (float {m['float_size_mb']:.1f} MB, {m['size_ratio']:.2f}x)"]
             + ([f"  latency        : {m['latency_ms']:.1f} ms (float {m['float_latency_ms']:.1f} ms in PyTorch, {m['speedup']:.2f}x), batch 1, {m['latency_setup']['shape'][-1]} px, {m['latency_setup']['threads']} threads"] if 'latency_ms' in m else [])

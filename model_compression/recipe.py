@@ -18,8 +18,7 @@ from .distill import *
 from .benchmark import *
 
 # %% auto #0
-__all__ = ['STAGES', 'RECOVERY_EPOCHS', 'RECIPES', 'RecipeError', 'Step', 'check_step', 'parse_recipe', 'run_recipe',
-           'recipe_all']
+__all__ = ['STAGES', 'RECOVERY', 'RECIPES', 'RecipeError', 'Step', 'check_step', 'parse_recipe', 'run_recipe', 'recipe_all']
 
 # %% ../nbs/06a_recipe.ipynb #ab052311
 STAGES = {s.name: s for s in (baseline_run, prune_run, quantize_run, distill_run)}
@@ -127,23 +126,31 @@ def run_recipe(run:str|Path, # the run folder (created when missing)
     return folders
 
 # %% ../nbs/06a_recipe.ipynb #920ce244
-RECOVERY_EPOCHS = dict(quick=dict(finetune_epochs=2), cpu=dict(finetune_epochs=3, distill_epochs=4), full=dict(finetune_epochs=2))
+RECOVERY = dict(   # per preset, the arguments of steps of `all` that differ from the built-in ones (measured: see below)
+    quick={'distilled': dict(alpha=0.2), 'combined-pruned': dict(sensitivity=True), 'combined-distilled': dict(lr=3e-3, alpha=0.5)},
+    cpu={'pruned': dict(finetune_epochs=3), 'distilled': dict(epochs=4), 'combined-distilled': dict(epochs=4)})
+
+def _sensitivity_ok(arch:str)->bool: return arch in TORCHVISION_ARCHS   # `--sensitivity` measures channels: not a transformer's heads, nor ConvNeXt's layer norms
 
 def recipe_all(baseline:dict|None=None, # the baseline stage's arguments (preset, arch, epochs, ...)
                prune_rate:float=0.5, student:str='resnet18', calib:int=256,
                combined_rate:float=0.7, # fraction of the parameters the combined model's pruning removes
-               finetune_epochs:int|None=None, # fine-tuning epochs after pruning (the preset's `RECOVERY_EPOCHS` when None)
-               distill_epochs:int|None=None, # epochs of each distillation (the preset's `RECOVERY_EPOCHS`; the baseline's when neither says)
+               finetune_epochs:int|None=None, # fine-tuning epochs after pruning (2, or the preset's `RECOVERY`, when None)
+               distill_epochs:int|None=None, # epochs of each distillation (the preset's `RECOVERY`; the baseline's when neither says)
+               alpha:float|None=None, # the teacher's weight when distilling into `student` (the preset's `RECOVERY`; the distill stage's when neither says)
               )->list:
     "The steps of the built-in recipe `all`"
-    rec = RECOVERY_EPOCHS.get((baseline or {}).get('preset') or 'quick', {})
-    ft,de = rec.get('finetune_epochs', 2) if finetune_epochs is None else finetune_epochs, rec.get('distill_epochs') if distill_epochs is None else distill_epochs
-    return [Step('baseline', baseline or {}, 'baseline'),
-            Step('prune', dict(source='baseline', rate=prune_rate, finetune_epochs=ft), 'pruned'),
+    baseline = baseline or {}; preset = baseline.get('preset') or 'quick'
+    rec = {k: dict(v) for k,v in RECOVERY.get(preset, {}).items()}
+    if not _sensitivity_ok(baseline.get('arch') or PRESETS[preset]['arch']): rec.get('combined-pruned', {}).pop('sensitivity', None)
+    given = {'pruned': dict(finetune_epochs=finetune_epochs), 'distilled': dict(epochs=distill_epochs, alpha=alpha), 'combined-distilled': dict(epochs=distill_epochs)}
+    def args(role, **kw): return {**kw, **rec.get(role, {}), **{k:v for k,v in given.get(role, {}).items() if v is not None}}
+    return [Step('baseline', baseline, 'baseline'),
+            Step('prune', args('pruned', source='baseline', rate=prune_rate, finetune_epochs=2), 'pruned'),
             Step('quantize', dict(source='baseline', calib=calib), 'quantized-int8'),
-            Step('distill', dict(student=student, epochs=de), f'distilled-{student}'),
-            Step('prune', dict(source='baseline', rate=combined_rate, finetune_epochs=0), 'combined-pruned', intermediate=True),
-            Step('distill', dict(student='pruned', source='combined-pruned', lr=1e-3, alone=False, epochs=de), 'combined-distilled'),
+            Step('distill', args('distilled', student=student), f'distilled-{student}'),
+            Step('prune', args('combined-pruned', source='baseline', rate=combined_rate, finetune_epochs=0), 'combined-pruned', intermediate=True),
+            Step('distill', args('combined-distilled', student='pruned', source='combined-pruned', lr=1e-3, alone=False), 'combined-distilled'),
             Step('quantize', dict(source='combined-distilled', calib=calib), 'combined')]
 
 RECIPES = {'all': recipe_all}

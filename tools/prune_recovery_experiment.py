@@ -13,10 +13,8 @@ from pathlib import Path
 from fastcore.script import call_parse
 from model_compression.core import env_info
 from model_compression.recipe import run_recipe, Step
-from model_compression.stage import preset_dls
-from model_compression.checkpoint import load_model, read_meta
-from model_compression.benchmark import mcnemar_exact, wilson_interval
-from model_compression.quantize import predict
+from model_compression.checkpoint import read_meta
+from model_compression.stage import mcnemar_exact, wilson_interval, unpack_right
 
 @call_parse
 def main(run:str='results/prune-recovery', # run folder (its baseline is reused)
@@ -31,10 +29,9 @@ def main(run:str='results/prune-recovery', # run folder (its baseline is reused)
         steps.append(Step('prune', dict(source='baseline', rate=rate, finetune_epochs=epochs, distill='distill' in v, sensitivity='sensitivity' in v,
                                         steps=k, schedule='cubic' if 'cubic' in v else 'linear'), f"pruned-{v.replace('+', '-')}", intermediate=True))
     folders = run_recipe(run, steps, 'exp', benchmark=False, latency=False)
-    base,meta = load_model(folders[0]); dls = preset_dls({**meta['config'], 'augment': False}, None, 42, 'cpu')
     right = {}
-    for f in folders:
-        logits,y = predict(load_model(f)[0], dls.valid); right[f.name] = (logits.argmax(1)==y).numpy()
+    for f in folders:   # each stage's own evaluation on every test image
+        info = json.loads((f/'metrics.json').read_text()); right[f.name] = unpack_right(info['right'], info['n'])
     rows = []
     for f in folders:
         r = right[f.name]; m = read_meta(f); lo,hi = wilson_interval(int(r.sum()), len(r))
