@@ -215,6 +215,11 @@ def export_onnx(model:nn.Module, # float model
     return save_file(Path(path), write, overwrite=True)
 
 # %% ../nbs/04_quantize.ipynb #a4590909
+class _root_log_errors_only:
+    "ONNX Runtime's quantizer warns through the root logger about every 1-D weight (a ConvNeXt's layer norms) that it rightly leaves per-tensor"
+    def __enter__(self): self.root = logging.getLogger(); self.level = self.root.level; self.root.setLevel(logging.ERROR)
+    def __exit__(self, *exc): self.root.setLevel(self.level)
+
 def quantize_onnx(model:nn.Module, # trained float model
                   calib, # batches (or `(x, y)` tuples) used to calibrate activation ranges
                   path:str|Path, # the INT8 `.onnx` file to write (the float export goes next to it as `*.fp32.onnx`)
@@ -233,7 +238,7 @@ def quantize_onnx(model:nn.Module, # trained float model
         def get_next(self):
             b = next(self.it, None)
             return None if b is None else {'input': b.float().numpy()}
-    with tempfile.TemporaryDirectory() as d:
+    with tempfile.TemporaryDirectory() as d, _root_log_errors_only():
         pre = Path(d)/'pre.onnx'
         quant_pre_process(str(fp32), str(pre))
         save_file(path, lambda t: quantize_static(str(pre), str(t), _Reader(), quant_format=QuantFormat.QDQ, per_channel=per_channel,
