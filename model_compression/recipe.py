@@ -142,7 +142,7 @@ def recipe_all(baseline:dict|None=None, # the baseline stage's arguments (preset
     "The steps of the built-in recipe `all`"
     baseline = baseline or {}; preset = baseline.get('preset') or 'quick'
     rec = {k: dict(v) for k,v in RECOVERY.get(preset, {}).items()}
-    if not _sensitivity_ok(baseline.get('arch') or PRESETS[preset]['arch']): rec.get('combined-pruned', {}).pop('sensitivity', None)
+    if not _sensitivity_ok(baseline.get('arch') or PRESETS.get(preset, {}).get('arch', '')): rec.get('combined-pruned', {}).pop('sensitivity', None)
     given = {'pruned': dict(finetune_epochs=finetune_epochs), 'distilled': dict(epochs=distill_epochs, alpha=alpha), 'combined-distilled': dict(epochs=distill_epochs)}
     def args(role, **kw): return {**kw, **rec.get(role, {}), **{k:v for k,v in given.get(role, {}).items() if v is not None}}
     return [Step('baseline', baseline, 'baseline'),
