@@ -14,9 +14,8 @@ from model_compression.core import env_info
 from model_compression.recipe import run_recipe, parse_recipe, Step
 from model_compression.stage import mcnemar_exact, wilson_interval, unpack_right
 
-def _right(f:Path):
-    info = json.loads((f/'metrics.json').read_text())   # the stage's own evaluation on every test image
-    return unpack_right(info['right'], info['n']), info
+def _metrics(f:Path)->dict: return json.loads((f/'metrics.json').read_text())   # the stage's own evaluation on every test image
+def _right(info:dict): return unpack_right(info['right'], info['n'])
 
 @call_parse
 def main(run:str='results/recipes', # run folder (its baseline and finished steps are reused)
@@ -25,15 +24,12 @@ def main(run:str='results/recipes', # run folder (its baseline and finished step
         ):
     run = Path(run); named = [tuple(s.strip() for s in r.partition('=')[::2]) for r in recipes.split('|') if r.strip()]
     if not named or any(not n or not t for n,t in named): raise SystemExit("--recipes: give `name=recipe` pairs separated by `|`")
-    finals = {}
     run_recipe(run, [Step('baseline', dict(preset=preset), 'baseline')], 'exp', benchmark=False, latency=False)
-    for n,text in named:
-        folders = run_recipe(run, parse_recipe(text), n, benchmark=False, latency=False)
-        finals[n] = folders
-    base,_ = _right(run/'baseline'); rows,ref = [],None
+    finals = {n: run_recipe(run, parse_recipe(text), n, benchmark=False, latency=False) for n,text in named}
+    base = _right(_metrics(run/'baseline')); rows,ref = [],None
     for n,folders in finals.items():
-        r,info = _right(folders[-1]); ref = r if ref is None else ref
-        infos = [_right(f)[1] for f in folders]
+        infos = [_metrics(f) for f in folders]
+        r = _right(infos[-1]); ref = r if ref is None else ref
         tb,tr = mcnemar_exact(r, base),mcnemar_exact(r, ref); lo,hi = wilson_interval(int(r.sum()), len(r))
         pruning = next((i for i in infos if 'rate_achieved' in i), {})
         rows.append(dict(recipe=n, text=dict(named)[n], top1=float(r.mean()), ci=[lo, hi], vs_baseline_pp=100*(r.mean()-base.mean()), p_vs_baseline=tb['p'],
