@@ -23,8 +23,9 @@ import torch.nn.functional as F
 # %% auto #0
 __all__ = ['METHODS', 'IMPORTANCES', 'SCHEDULES', 'SENS_RATIOS', 'prune_run', 'check_rate', 'check_choice', 'prune_epochs',
            'cubic_scheduler', 'PruneCallback', 'importance_for', 'make_pruner', 'NoHeadsLeft', 'channel_ratio_for',
-           'prune_sensitivity', 'ratios_at', 'sensitivity_ratios', 'prune_structured', 'magnitude_prune_',
-           'make_permanent_', 'zero_params', 'prune_magnitude', 'RewindSnapshot', 'rewind_', 'lottery_ticket', 'Prune']
+           'prune_sensitivity', 'ratios_at', 'sensitivity_ratios', 'check_sensitivity', 'measured_sensitivity',
+           'plot_sensitivity', 'prune_structured', 'magnitude_prune_', 'make_permanent_', 'zero_params',
+           'prune_magnitude', 'RewindSnapshot', 'rewind_', 'lottery_ticket', 'Prune']
 
 # %% ../nbs/03_prune.ipynb #56846b86
 METHODS = ('structured', 'magnitude', 'lottery')
@@ -257,6 +258,41 @@ def sensitivity_ratios(model:nn.Module, # the model to prune
                                                      f"of the parameters, less than the {rate:.0%} asked; ask for less or use global ranking")
     return ratios_at(sens, _bisect(removed, rate, lo, hi, tol, 30, lambda lo,hi: math.sqrt(lo*hi)))   # halving in log scale: the tolerances that matter span orders of magnitude
 
+def check_sensitivity(model:nn.Module, importance:str='l2'):
+    "Refuse, with what to do instead, a model or criterion whose sensitivity `prune_sensitivity` cannot measure"
+    if importance=='taylor': raise ValueError("--sensitivity ranks channels by l1, l2 or bn importance; use one of those with it")
+    if attention_layers(model):
+        raise ValueError("--sensitivity measures channels one group at a time, but a transformer loses whole heads; prune it without --sensitivity")
+    if any(isinstance(l, nn.LayerNorm) for l in model.modules()):
+        raise ValueError("--sensitivity simulates removing channels by zeroing them, which layer norms across channels (as in ConvNeXt) make inexact; "
+                         "prune this model without --sensitivity")
+
+def measured_sensitivity(model:nn.Module, # the model to prune; left untouched
+                         dls:DataLoaders, # its data: spare training images are measured on (never the test set)
+                         importance:str='l2', # l1, l2 or bn
+                         n:int=512, # images to measure on
+                         cache:str|Path|None=None, # folder keeping measurements by the weights' digest, to reuse (None: measure every time)
+                        )->pd.DataFrame: # as `prune_sensitivity`'s
+    "`prune_sensitivity` on `n` spare training images, read back from `cache` when the same weights were measured there before"
+    f = Path(cache)/f"{weights_digest(model)[:16]}-{importance}-{n}-{'-'.join(f'{r:g}' for r in SENS_RATIOS)}.csv" if cache else None
+    if f and f.exists(): return pd.read_csv(f, dtype={'layer': str})
+    held = spare_dl(dls, n) or list(itertools.islice(dls.train, 4))
+    sens = prune_sensitivity(model, held, importance=importance)
+    if f and is_main_process():
+        f.parent.mkdir(parents=True, exist_ok=True); tmp = f.with_suffix('.tmp'); sens.to_csv(tmp, index=False); tmp.replace(f)
+    return sens
+
+def plot_sensitivity(sens:pd.DataFrame, # from `prune_sensitivity`
+                     title:str='')->plt.Figure:
+    "Loss increase of each group of coupled channels (in the order Torch-Pruning lists them) at each measured ratio"
+    fig,ax = plt.subplots(figsize=(10, 3.8)); layers = list(dict.fromkeys(sens['layer']))
+    for r,d in sens.groupby('ratio'):
+        ax.plot([layers.index(l) for l in d['layer']], d['dloss'], marker='.', label=f'{r:.0%} of its channels removed')
+    ax.set_yscale('symlog', linthresh=1e-3); ax.set_xticks(range(len(layers)), layers, rotation=90, fontsize=6)
+    ax.set_ylabel('loss increase (held-back images)'); ax.set_xlabel('group of coupled channels, named after its first layer')
+    ax.grid(alpha=.3); ax.legend(fontsize=8); ax.set_title(title); fig.tight_layout()
+    return fig
+
 
 # %% ../nbs/03_prune.ipynb #0c798cbd
 def prune_structured(model:nn.Module, # trained model; left untouched
@@ -271,22 +307,17 @@ def prune_structured(model:nn.Module, # trained model; left untouched
                      sensitivity:bool=False, # per-layer ratios from measured sensitivity (`sensitivity_ratios`) instead of `global_pruning`'s rule
                      teacher:nn.Module|None=None, # fine-tune by distillation from it (e.g. the unpruned model); None: on the labels alone
                      schedule:str='linear', # how the `steps` share the rate: linear or cubic (`SCHEDULES`)
+                     sens:pd.DataFrame|None=None, # with `sensitivity`: `model`'s measured sensitivity (`measured_sensitivity`); measured here when None
                     )->tuple: # `(pruned model, info)`
     "Remove `rate` of `model`'s parameters as whole channels, in `steps` steps with fine-tuning"
     check_rate(rate); check_choice(importance, IMPORTANCES, 'importance criterion')
-    if sensitivity and importance=='taylor': raise ValueError("--sensitivity ranks channels by l1, l2 or bn importance; use one of those with it")
-    if sensitivity and attention_layers(model):
-        raise ValueError("--sensitivity measures channels one group at a time, but a transformer loses whole heads; prune it without --sensitivity")
-    if sensitivity and any(isinstance(l, nn.LayerNorm) for l in model.modules()):
-        raise ValueError("--sensitivity simulates removing channels by zeroing them, which layer norms across channels (as in ConvNeXt) make inexact; "
-                         "prune this model without --sensitivity")
+    if sensitivity: check_sensitivity(model, importance)
     m = copy.deepcopy(model).float().to(memory_format=torch.contiguous_format).cpu()
     batch = [t.cpu()[:16].as_subclass(torch.Tensor) for t in dls.one_batch()]   # plain tensors: fastai's subclasses confuse tracing
     example = batch[0][:1]
     n0 = num_params(m)
     if sensitivity:
-        held = spare_dl(dls, 512) or list(itertools.islice(dls.train, 4))   # never the test set
-        sens = prune_sensitivity(m, held, importance=importance)
+        if sens is None: sens = measured_sensitivity(m, dls, importance)
         ratio = sensitivity_ratios(m, example, sens, rate, importance, round_to)
         pruner = make_pruner(m, example, 0., importance, False, steps, round_to, ratios=ratio, schedule=schedule)
     else:
@@ -424,7 +455,12 @@ class Prune(Stage):
     def make(self, ctx, source, rate, method, importance, global_pruning, steps, finetune_epochs, lr, round_to, sensitivity, distill, schedule):
         base,meta,dls = ctx.parent,ctx.parent_meta,ctx.dls
         teacher = base if distill else None   # the unpruned model; the pruning functions work on copies
-        if method=='structured': return prune_structured(base, dls, rate, importance, global_pruning, steps, finetune_epochs, lr, round_to, sensitivity, teacher, schedule)
+        sens = None
+        if sensitivity:   # measured once per model of a run (`.sensitivity`), kept beside the pruned model as a table and a plot
+            check_sensitivity(base, importance); sens = measured_sensitivity(base, dls, importance, cache=ctx.run/'.sensitivity')
+            sens.to_csv(ctx.folder/'sensitivity.csv', index=False)
+            fig = plot_sensitivity(sens, f"{meta['arch']}: loss increase when one group loses its least important channels"); fig.savefig(ctx.folder/'sensitivity.png', dpi=100); plt.close(fig)
+        if method=='structured': return prune_structured(base, dls, rate, importance, global_pruning, steps, finetune_epochs, lr, round_to, sensitivity, teacher, schedule, sens)
         if method=='magnitude': return prune_magnitude(base, dls, rate, global_pruning, steps, finetune_epochs, lr, teacher, schedule)
         c = meta['config']
         m,info = lottery_ticket(meta['arch'], dls, rate, steps, c['epochs'], min(1, c['epochs']-1), c['lr'], meta['small_input'], ctx.seed)

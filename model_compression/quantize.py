@@ -304,11 +304,13 @@ def _ov_scope(names):
 def quantize_openvino(model:nn.Module, # trained float model
                       calib, # batches (or `(x, y)` tuples) used to calibrate activation ranges
                       keep_float:list=(), # module names left in float
-                      threads:int=2, precision:str='f32')->OvModel:
+                      threads:int=2, precision:str='f32',
+                      fast_bias_correction:bool=False, # NNCF's quicker bias correction (False: its full one, which keeps the float model's answers better)
+                     )->OvModel:
     "Post-training INT8 quantization of `model` by NNCF for OpenVINO, returned compiled for the CPU"
     _,nncf = _ov(); require_float_model(model)
     batches = _check_calib(calib); _check_names(_float_copy(model), keep_float)
-    q = nncf.quantize(_to_ov(model, batches[0]), nncf.Dataset(batches, lambda b: b.float().numpy()),
+    q = nncf.quantize(_to_ov(model, batches[0]), nncf.Dataset(batches, lambda b: b.float().numpy()), fast_bias_correction=fast_bias_correction,
                       subset_size=sum(len(b) for b in batches), ignored_scope=_ov_scope(keep_float) if keep_float else None,
                       model_type=nncf.ModelType.TRANSFORMER if attention_layers(model) else None)   # a ViT: matrix products only
     return OvModel(q, threads, precision)

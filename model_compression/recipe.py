@@ -127,7 +127,7 @@ def run_recipe(run:str|Path, # the run folder (created when missing)
 
 # %% ../nbs/06a_recipe.ipynb #920ce244
 RECOVERY = dict(   # per preset, the arguments of steps of `all` that differ from the built-in ones (measured: see below)
-    quick={'distilled': dict(alpha=0.2), 'combined-pruned': dict(sensitivity=True), 'combined-distilled': dict(lr=3e-3, alpha=0.5)},
+    quick={'pruned': dict(sensitivity=True), 'distilled': dict(alpha=0.2), 'combined-pruned': dict(sensitivity=True), 'combined-distilled': dict(lr=3e-3, alpha=0.5)},
     cpu={'pruned': dict(finetune_epochs=3), 'distilled': dict(epochs=4), 'combined-distilled': dict(epochs=4)})
 
 def _sensitivity_ok(arch:str)->bool: return arch in TORCHVISION_ARCHS   # `--sensitivity` measures channels: not a transformer's heads, nor ConvNeXt's layer norms
@@ -142,7 +142,8 @@ def recipe_all(baseline:dict|None=None, # the baseline stage's arguments (preset
     "The steps of the built-in recipe `all`"
     baseline = baseline or {}; preset = baseline.get('preset') or 'quick'
     rec = {k: dict(v) for k,v in RECOVERY.get(preset, {}).items()}
-    if not _sensitivity_ok(baseline.get('arch') or PRESETS.get(preset, {}).get('arch', '')): rec.get('combined-pruned', {}).pop('sensitivity', None)
+    if not _sensitivity_ok(baseline.get('arch') or PRESETS.get(preset, {}).get('arch', '')):
+        for r in rec.values(): r.pop('sensitivity', None)
     given = {'pruned': dict(finetune_epochs=finetune_epochs), 'distilled': dict(epochs=distill_epochs, alpha=alpha), 'combined-distilled': dict(epochs=distill_epochs)}
     def args(role, **kw): return {**kw, **rec.get(role, {}), **{k:v for k,v in given.get(role, {}).items() if v is not None}}
     return [Step('baseline', baseline, 'baseline'),
