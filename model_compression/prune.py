@@ -458,8 +458,9 @@ class Prune(Stage):
         sens = None
         if sensitivity:   # measured once per model of a run (`.sensitivity`), kept beside the pruned model as a table and a plot
             check_sensitivity(base, importance); sens = measured_sensitivity(base, dls, importance, cache=ctx.run/'.sensitivity')
-            sens.to_csv(ctx.folder/'sensitivity.csv', index=False)
-            fig = plot_sensitivity(sens, f"{meta['arch']}: loss increase when one group loses its least important channels"); fig.savefig(ctx.folder/'sensitivity.png', dpi=100); plt.close(fig)
+            if is_main_process():
+                sens.to_csv(ctx.folder/'sensitivity.csv', index=False)
+                fig = plot_sensitivity(sens, f"{meta['arch']}: loss increase when one group loses its least important channels"); fig.savefig(ctx.folder/'sensitivity.png', dpi=100); plt.close(fig)
         if method=='structured': return prune_structured(base, dls, rate, importance, global_pruning, steps, finetune_epochs, lr, round_to, sensitivity, teacher, schedule, sens)
         if method=='magnitude': return prune_magnitude(base, dls, rate, global_pruning, steps, finetune_epochs, lr, teacher, schedule)
         c = meta['config']
