@@ -21,11 +21,11 @@ from .distill import DistillCallback
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['METHODS', 'IMPORTANCES', 'SCHEDULES', 'SENS_RATIOS', 'prune_run', 'check_rate', 'check_choice', 'prune_epochs',
-           'cubic_scheduler', 'PruneCallback', 'importance_for', 'make_pruner', 'NoHeadsLeft', 'channel_ratio_for',
-           'prune_sensitivity', 'ratios_at', 'sensitivity_ratios', 'check_sensitivity', 'measured_sensitivity',
-           'plot_sensitivity', 'prune_structured', 'magnitude_prune_', 'make_permanent_', 'zero_params',
-           'prune_magnitude', 'RewindSnapshot', 'rewind_', 'lottery_ticket', 'Prune']
+__all__ = ['METHODS', 'IMPORTANCES', 'SCHEDULES', 'SENS_RATIOS', 'SENS_CACHE', 'prune_run', 'check_rate', 'check_choice',
+           'prune_epochs', 'cubic_scheduler', 'PruneCallback', 'importance_for', 'make_pruner', 'NoHeadsLeft',
+           'channel_ratio_for', 'prune_sensitivity', 'ratios_at', 'sensitivity_ratios', 'check_sensitivity',
+           'measured_sensitivity', 'plot_sensitivity', 'prune_structured', 'magnitude_prune_', 'make_permanent_',
+           'zero_params', 'prune_magnitude', 'RewindSnapshot', 'rewind_', 'lottery_ticket', 'Prune']
 
 # %% ../nbs/03_prune.ipynb #56846b86
 METHODS = ('structured', 'magnitude', 'lottery')
@@ -267,6 +267,8 @@ def check_sensitivity(model:nn.Module, importance:str='l2'):
         raise ValueError("--sensitivity simulates removing channels by zeroing them, which layer norms across channels (as in ConvNeXt) make inexact; "
                          "prune this model without --sensitivity")
 
+SENS_CACHE = '.sensitivity'   # the folder of a run where the prune stage keeps measured sensitivities (no model's: `run_models` skips it)
+
 def measured_sensitivity(model:nn.Module, # the model to prune; left untouched
                          dls:DataLoaders, # its data: spare training images are measured on (never the test set)
                          importance:str='l2', # l1, l2 or bn
@@ -456,8 +458,8 @@ class Prune(Stage):
         base,meta,dls = ctx.parent,ctx.parent_meta,ctx.dls
         teacher = base if distill else None   # the unpruned model; the pruning functions work on copies
         sens = None
-        if sensitivity:   # measured once per model of a run (`.sensitivity`), kept beside the pruned model as a table and a plot
-            check_sensitivity(base, importance); sens = measured_sensitivity(base, dls, importance, cache=ctx.run/'.sensitivity')
+        if sensitivity:   # measured once per model of a run (`SENS_CACHE`), kept beside the pruned model as a table and a plot
+            check_sensitivity(base, importance); sens = measured_sensitivity(base, dls, importance, cache=ctx.run/SENS_CACHE)
             if is_main_process():
                 sens.to_csv(ctx.folder/'sensitivity.csv', index=False)
                 fig = plot_sensitivity(sens, f"{meta['arch']}: loss increase when one group loses its least important channels"); fig.savefig(ctx.folder/'sensitivity.png', dpi=100); plt.close(fig)

@@ -306,13 +306,14 @@ def quantize_openvino(model:nn.Module, # trained float model
                       keep_float:list=(), # module names left in float
                       threads:int=2, precision:str='f32',
                       fast_bias_correction:bool=False, # NNCF's quicker bias correction (False: its full one, which keeps the float model's answers better)
+                      **kwargs, # other arguments of `nncf.quantize` (`preset`, `advanced_parameters`, ...)
                      )->OvModel:
     "Post-training INT8 quantization of `model` by NNCF for OpenVINO, returned compiled for the CPU"
     _,nncf = _ov(); require_float_model(model)
     batches = _check_calib(calib); _check_names(_float_copy(model), keep_float)
     q = nncf.quantize(_to_ov(model, batches[0]), nncf.Dataset(batches, lambda b: b.float().numpy()), fast_bias_correction=fast_bias_correction,
                       subset_size=sum(len(b) for b in batches), ignored_scope=_ov_scope(keep_float) if keep_float else None,
-                      model_type=nncf.ModelType.TRANSFORMER if attention_layers(model) else None)   # a ViT: matrix products only
+                      model_type=nncf.ModelType.TRANSFORMER if attention_layers(model) else None, **kwargs)   # a ViT: matrix products only
     return OvModel(q, threads, precision)
 
 # %% ../nbs/04_quantize.ipynb #9c4af4b7

@@ -14,7 +14,7 @@ from fastcore.script import call_parse
 from model_compression.core import env_info
 from model_compression.checkpoint import load_model
 from model_compression.stage import preset_dls, top1_match, mcnemar_exact
-from model_compression.quantize import calib_batches, _to_ov, _ov, OvModel, _ov_scope, sqnr, predict
+from model_compression.quantize import calib_batches, quantize_openvino, _ov, sqnr, predict
 
 @call_parse
 def main(run:str='results/fashion_mnist-resnet50', # run folder
@@ -29,12 +29,10 @@ def main(run:str='results/fashion_mnist-resnet50', # run folder
     from nncf.quantization.range_estimator import RangeEstimatorParametersSet as RE
     held = calib_batches(dls, 1000, seed=42, skip=256, labels=True); hy = torch.cat([y for _,y in held])   # as the stage's backend choice
     hf = top1_match(predict(m, held)[0], hy)
-    def q(calib=256, fast_bias_correction=True, **kw):
-        b = calib_batches(dls, calib, seed=42)
-        return OvModel(nncf.quantize(_to_ov(m, b[0]), nncf.Dataset(b, lambda x: x.float().numpy()), subset_size=sum(len(x) for x in b),
-                                     fast_bias_correction=fast_bias_correction, **kw), 2, 'f32')
+    def q(calib=256, fast_bias_correction=True, **kw):   # the stage's own path, with one setting changed
+        return quantize_openvino(m, calib_batches(dls, calib, seed=42), fast_bias_correction=fast_bias_correction, **kw)
     variants = dict(default=lambda: q(), full_bias_correction=lambda: q(fast_bias_correction=False),
-                    mixed=lambda: q(preset=nncf.QuantizationPreset.MIXED), fc_float=lambda: q(ignored_scope=_ov_scope(['fc'])),
+                    mixed=lambda: q(preset=nncf.QuantizationPreset.MIXED), fc_float=lambda: q(keep_float=['fc']),
                     calib1024=lambda: q(1024), act_mean_quantile=lambda: q(advanced_parameters=AQP(activations_range_estimator_params=RE.MEAN_QUANTILE)))
     e = env_info(); print(f"{e['cpu']}, {e['cpu_count']} cores; torch {e['torch']}; nncf {nncf.__version__}")
     print(f"{source}: float {fr.mean():.2%} on {len(fr)} test images, {hf:.2%} on {len(hy)} held-back training images", flush=True)
