@@ -16,8 +16,8 @@ from .stage import *
 from .baseline import *
 
 # %% auto #0
-__all__ = ['STUDENTS', 'distill_run', 'check_distill_args', 'distill_loss', 'hard_distill_loss', 'DistillCallback', 'check_pair',
-           'make_student', 'Distill']
+__all__ = ['CACHE_MB', 'STUDENTS', 'distill_run', 'check_distill_args', 'distill_loss', 'hard_distill_loss', 'cache_reason',
+           'train_autocast', 'teacher_outputs', 'DistillCallback', 'check_pair', 'make_student', 'Distill']
 
 # %% ../nbs/05_distill.ipynb #150ab793
 def check_distill_args(T:float, alpha:float):
@@ -45,6 +45,35 @@ def hard_distill_loss(student_logits:Tensor, # the student's outputs (its distil
     check_distill_args(1., alpha)
     return (1-alpha)*hard_loss + alpha*F.cross_entropy(student_logits.float(), teacher_logits.argmax(1))
 
+# %% ../nbs/05_distill.ipynb #5144ce96
+CACHE_MB = 2048   # the largest teacher-output cache `DistillCallback` keeps in memory
+
+def cache_reason(dl:DataLoader, # the training loader
+                 n_out:int, # outputs per image (classes)
+                )->str|None: # None when the teacher's outputs on `dl` can be computed once
+    "Why a teacher's outputs on `dl`'s images cannot be computed once before training, or None when they can"
+    rand = [type(t).__name__ for p in (dl.after_item, dl.before_batch, dl.after_batch) for t in p.fs if isinstance(t, RandTransform)]
+    if rand: return f"the training images go through random transforms ({', '.join(rand)})"
+    if getattr(dl, 'fake_l', None) is None or dl.fake_l.num_workers: return "the training images are loaded by worker processes"
+    if num_distrib()>1: return "training is spread over several processes"
+    if (mb := len(dl.dataset)*n_out*4/2**20) > CACHE_MB: return f"the outputs would take {mb:,.0f} MB (more than CACHE_MB = {CACHE_MB})"
+
+def train_autocast(learn:Learner)->torch.dtype|None:
+    "The dtype the forward pass of `learn`'s training runs in under autocast (`CpuBF16`, fastai's `MixedPrecision`), or None"
+    for cb in learn.cbs:
+        if isinstance(cb, CpuBF16): return torch.bfloat16
+        if isinstance(cb, MixedPrecision): return torch.bfloat16 if AMPMode(cb.amp_mode)==AMPMode.BF16 else torch.float16
+
+def teacher_outputs(teacher:nn.Module, # in eval mode, on `dl`'s device
+                    dl:DataLoader, # its data set is gone through once, in order
+                    dtype:torch.dtype|None=None, # autocast dtype of the forward passes (None: none)
+                   )->tuple: # `(outputs, labels)`: float32 outputs on `dl`'s device, labels on the CPU, one row per item
+    "`teacher`'s outputs and the labels of every item of `dl`'s data set, in the data set's order"
+    dl = dl.new(shuffle=False, drop_last=False); outs,ys = [],[]
+    with torch.no_grad(), torch.autocast(dl.device.type if dl.device else 'cpu', dtype=dtype or torch.bfloat16, enabled=dtype is not None):
+        for xb,yb in progress_bar(dl, leave=False): outs.append(teacher(xb).float()); ys.append(yb.cpu())
+    return torch.cat(outs), torch.cat(ys)
+
 # %% ../nbs/05_distill.ipynb #f3353761
 class DistillCallback(Callback):
     "Blend the student's loss with a softened match to `teacher`'s logits"
@@ -52,20 +81,41 @@ class DistillCallback(Callback):
     @property
     def name(self): return 'distiller'   # `learn.distiller`; fastai's default, `distill`, would hide `Learner.distill`
     def __init__(self, teacher:nn.Module, T:float=4., alpha:float=0.9,
-                 hard:bool=False): # the teacher's top class as the label (DeiT's hard distillation) instead of its softened predictions
+                 hard:bool=False, # the teacher's top class as the label (DeiT's hard distillation) instead of its softened predictions
+                 cache:bool|None=None): # the teacher's outputs computed once, before training (`cache_reason`); None: whenever that is possible
         check_distill_args(T, alpha)
-        self.teacher,self.T,self.alpha,self.hard = teacher,T,alpha,hard
+        self.teacher,self.T,self.alpha,self.hard,self.cache = teacher,T,alpha,hard,cache
     def before_fit(self):
         self.teacher.to(self.dls.device).eval().requires_grad_(False)
         if self.dls.device.type=='cuda': self.teacher.to(memory_format=torch.channels_last)
         self.student = getattr(self.model, 'module', self.model)   # under data parallelism, the wrapped model
         self.token = hasattr(self.student, 'set_distilled_training')   # a DeiT student: its distillation head learns from the teacher
         if self.token: self.student.set_distilled_training(True)
+        self.cached = None
+        if self.cache is False: return
+        why = cache_reason(self.dls.train, self.dls.c)
+        if why and self.cache: raise ValueError(f"cache=True, but the teacher's outputs cannot be computed once: {why}; pass cache=None or False")
+        if not why: self.cached = teacher_outputs(self.teacher, self.dls.train, train_autocast(self.learn))
+    def before_train(self):
+        if self.cached is None: return
+        get = type(self.dl).get_idxs
+        def record(): self.idxs = list(get(self.dl)); return self.idxs   # the epoch's order of the items
+        self.dl.get_idxs = record
+    def after_train(self):
+        if 'get_idxs' in vars(self.dl): del self.dl.get_idxs
+    def _from_cache(self):
+        "The cached outputs for this batch's items, checked by their labels; None (and back to running the teacher) if they differ"
+        i = self.iter*self.dl.bs; idx = torch.tensor(self.idxs[i:i+len(self.yb[0])])
+        if len(idx)==len(self.yb[0]) and bool((self.cached[1][idx]==self.yb[0].cpu()).all()): return self.cached[0][idx].to(self.yb[0].device)
+        warnings.warn("The training batches no longer match the cached teacher outputs; the teacher runs on every batch from here on")
+        self.cached = None
     def after_pred(self):
         if not self.training: return
         if self.token: self.learn.pred,self.student_out = self.pred   # the class head meets the labels, the distillation head the teacher
         else: self.student_out = self.pred
-        with torch.no_grad(): self.teacher_out = self.teacher(*self.xb)
+        self.teacher_out = self._from_cache() if self.cached is not None else None
+        if self.teacher_out is None:
+            with torch.no_grad(): self.teacher_out = self.teacher(*self.xb)
     def after_loss(self):
         if not self.training: return
         loss = (hard_distill_loss(self.student_out, self.teacher_out, self.learn.loss_grad, self.alpha) if self.hard else
@@ -75,9 +125,9 @@ class DistillCallback(Callback):
         if self.token: self.student.set_distilled_training(False)
 
 @patch
-def distill(self:Learner, teacher:nn.Module, T:float=4., alpha:float=0.9, hard:bool=False)->Learner:
+def distill(self:Learner, teacher:nn.Module, T:float=4., alpha:float=0.9, hard:bool=False, cache:bool|None=None)->Learner:
     "Add a `DistillCallback` with `teacher` to this learner"
-    return self.add_cb(DistillCallback(teacher, T, alpha, hard))
+    return self.add_cb(DistillCallback(teacher, T, alpha, hard, cache))
 
 # %% ../nbs/05_distill.ipynb #e6837aa2
 STUDENTS = ARCHS + ('pruned',)
