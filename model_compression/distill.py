@@ -50,10 +50,13 @@ CACHE_MB = 2048   # the largest teacher-output cache `DistillCallback` keeps in 
 
 def cache_reason(dl:DataLoader, # the training loader
                  n_out:int, # outputs per image (classes)
+                 cbs:list=(), # the learner's callbacks
                 )->str|None: # None when the teacher's outputs on `dl` can be computed once
     "Why a teacher's outputs on `dl`'s images cannot be computed once before training, or None when they can"
     rand = [type(t).__name__ for p in (dl.after_item, dl.before_batch, dl.after_batch) for t in p.fs if isinstance(t, RandTransform)]
     if rand: return f"the training images go through random transforms ({', '.join(rand)})"
+    if mix := [type(cb).__name__ for cb in cbs if isinstance(cb, MixHandler)]: return f"{', '.join(mix)} mixes the training images"
+    if not getattr(dl, 'indexed', False): return "the training data set is not indexed"
     if getattr(dl, 'fake_l', None) is None or dl.fake_l.num_workers: return "the training images are loaded by worker processes"
     if num_distrib()>1: return "training is spread over several processes"
     if (mb := len(dl.dataset)*n_out*4/2**20) > CACHE_MB: return f"the outputs would take {mb:,.0f} MB (more than CACHE_MB = {CACHE_MB})"
@@ -85,30 +88,35 @@ class DistillCallback(Callback):
                  cache:bool|None=None): # the teacher's outputs computed once, before training (`cache_reason`); None: whenever that is possible
         check_distill_args(T, alpha)
         self.teacher,self.T,self.alpha,self.hard,self.cache = teacher,T,alpha,hard,cache
-    def before_fit(self):
+        self.cached,self.patched,self.n_cached = None,None,0   # `n_cached`: batches of the last training that took the teacher's outputs from the cache
+    def before_fit(self):   # fastai also calls it before `get_preds`: nothing slow here
         self.teacher.to(self.dls.device).eval().requires_grad_(False)
         if self.dls.device.type=='cuda': self.teacher.to(memory_format=torch.channels_last)
         self.student = getattr(self.model, 'module', self.model)   # under data parallelism, the wrapped model
         self.token = hasattr(self.student, 'set_distilled_training')   # a DeiT student: its distillation head learns from the teacher
         if self.token: self.student.set_distilled_training(True)
-        self.cached = None
-        if self.cache is False: return
-        why = cache_reason(self.dls.train, self.dls.c)
+        why = None if self.cache is False else cache_reason(self.dls.train, self.dls.c, self.learn.cbs)
         if why and self.cache: raise ValueError(f"cache=True, but the teacher's outputs cannot be computed once: {why}; pass cache=None or False")
-        if not why: self.cached = teacher_outputs(self.teacher, self.dls.train, train_autocast(self.learn))
+        self.use_cache = self.cache is not False and not why
     def before_train(self):
-        if self.cached is None: return
-        get = type(self.dl).get_idxs
-        def record(): self.idxs = list(get(self.dl)); return self.idxs   # the epoch's order of the items
-        self.dl.get_idxs = record
+        if self.epoch==0: self.n_cached = 0
+        if not self.use_cache: return
+        if self.cached is None: self.cached = teacher_outputs(self.teacher, self.dls.train, train_autocast(self.learn))   # once, at the first epoch
+        dl,get = self.dl,self.dl.get_idxs
+        def record(): self.idxs = list(get()); return self.idxs   # the epoch's order of the items
+        self.patched = (dl, vars(dl).get('get_idxs')); dl.get_idxs = record
     def after_train(self):
-        if 'get_idxs' in vars(self.dl): del self.dl.get_idxs
+        if not self.patched: return
+        dl,prev = self.patched; self.patched = None
+        if prev is None: del dl.get_idxs
+        else: dl.get_idxs = prev   # a loader's own `get_idxs` is put back
     def _from_cache(self):
         "The cached outputs for this batch's items, checked by their labels; None (and back to running the teacher) if they differ"
         i = self.iter*self.dl.bs; idx = torch.tensor(self.idxs[i:i+len(self.yb[0])])
-        if len(idx)==len(self.yb[0]) and bool((self.cached[1][idx]==self.yb[0].cpu()).all()): return self.cached[0][idx].to(self.yb[0].device)
+        if len(idx)==len(self.yb[0]) and bool((self.cached[1][idx]==self.yb[0].cpu()).all()):
+            self.n_cached += 1; return self.cached[0][idx].to(self.yb[0].device)
         warnings.warn("The training batches no longer match the cached teacher outputs; the teacher runs on every batch from here on")
-        self.cached = None
+        self.cached,self.use_cache = None,False
     def after_pred(self):
         if not self.training: return
         if self.token: self.learn.pred,self.student_out = self.pred   # the class head meets the labels, the distillation head the teacher
@@ -123,6 +131,7 @@ class DistillCallback(Callback):
         self.learn.loss_grad = loss; self.learn.loss = loss.clone()
     def after_fit(self):
         if self.token: self.student.set_distilled_training(False)
+        self.after_train(); self.cached = None   # also after a cancelled fit; the outputs' memory is freed
 
 @patch
 def distill(self:Learner, teacher:nn.Module, T:float=4., alpha:float=0.9, hard:bool=False, cache:bool|None=None)->Learner:
