@@ -113,6 +113,7 @@ class CpuBF16(Callback):
     def after_pred(self): self.learn.pred = to_float(self.pred)
     def after_loss(self): self._leave()
     def after_batch(self): self._leave()   # a batch without labels has no loss
+    def after_fit(self): self._leave()     # a fit cancelled inside a batch skips `after_batch`; no autocast may outlive it
     def _leave(self):
         if self.ac is not None: self.ac.__exit__(None, None, None); self.ac = None
 
