@@ -18,12 +18,12 @@ from .stage import *
 from .baseline import *
 
 # %% auto #0
-__all__ = ['BITS', 'BACKENDS', 'AUTO', 'HALF', 'PRECISIONS', 'quantize_run', 'check_bits', 'available_backends', 'check_backend',
-           'calib_batches', 'qconfig_mapping', 'quant_units', 'quantize_int8', 'is_quantized', 'require_float_model',
-           'sqnr', 'predict', 'compare_outputs', 'HalfModel', 'half_model', 'OrtModel', 'export_onnx', 'quantize_onnx',
-           'OvModel', 'export_openvino', 'quantize_openvino', 'qat_int8', 'quantized_format', 'unit_qconfig',
-           'layer_sensitivity', 'plot_sensitivity', 'quant_tag', 'int8_model', 'pick_backend', 'accuracy_control',
-           'Quantize']
+__all__ = ['BITS', 'BACKENDS', 'AUTO', 'QAT_BACKENDS', 'HALF', 'PRECISIONS', 'quantize_run', 'check_bits', 'available_backends',
+           'check_backend', 'calib_batches', 'qconfig_mapping', 'quant_units', 'quantize_int8', 'is_quantized',
+           'require_float_model', 'sqnr', 'predict', 'compare_outputs', 'HalfModel', 'half_model', 'OrtModel',
+           'export_onnx', 'quantize_onnx', 'OvModel', 'export_openvino', 'quantize_openvino', 'qat_int8',
+           'qat_openvino', 'quantized_format', 'unit_qconfig', 'layer_sensitivity', 'plot_sensitivity', 'quant_tag',
+           'int8_model', 'pick_backend', 'accuracy_control', 'Quantize']
 
 # %% ../nbs/04_quantize.ipynb #b6747275
 warnings.filterwarnings('ignore', message=r'.*torch\.ao\.quantization.*deprecated', category=DeprecationWarning)
@@ -35,6 +35,7 @@ import logging; logging.getLogger('torch.utils.cpp_extension').setLevel(logging.
 BITS = (8, 16)
 BACKENDS = ('fbgemm', 'x86', 'onnxruntime', 'openvino')   # INT8: PyTorch's engines (FX graph mode), ONNX Runtime (QDQ) or OpenVINO (NNCF)
 AUTO = ('fbgemm', 'onnxruntime', 'openvino')   # what `backend='auto'` tries
+QAT_BACKENDS = ('fbgemm', 'x86', 'openvino')   # the backends quantization-aware training trains for
 HALF = ('bf16', 'fp16')
 
 def check_bits(bits:int)->int:
@@ -283,8 +284,8 @@ class OvModel(nn.Module):
         ov,_ = _ov(); ov.save_model(self.ov_model, str(path), compress_to_fp16=False)
     def __repr__(self): return f"OvModel({self.ov_model.friendly_name}, threads={self.threads}, precision={self.precision})"
 
-def _to_ov(model, example):
-    ov,_ = _ov(); m = _float_copy(model); x = _plain(example)[:1].cpu()
+def _to_ov(model, example, copy=True):
+    ov,_ = _ov(); m = _float_copy(model) if copy else model.cpu().eval(); x = _plain(example)[:1].cpu()
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         return ov.convert_model(m, example_input=x, input=[(-1, x.shape[1], -1, -1)])
@@ -335,6 +336,31 @@ def qat_int8(model:nn.Module, # trained float model, left untouched
     with tempfile.TemporaryDirectory() as d:
         learn.path = Path(d); learn.fit_one_cycle(epochs, lr)
     return convert_fx(prepared.cpu().eval())
+
+# %% ../nbs/04_quantize.ipynb #bd91f41c
+def _torch_scope(names):
+    "NNCF's ignored scope for the PyTorch modules `names` of a PyTorch model, whose nodes it names by path (`layer1/0/conv1/conv2d/0`)"
+    _,nncf = _ov()
+    return nncf.IgnoredScope(patterns=[rf"{re.escape(n.replace('.', '/'))}/.*" for n in names], validate=False)
+
+def qat_openvino(model:nn.Module, # trained float model, left untouched
+                 dls:DataLoaders, # data to fine-tune on
+                 calib, # batches (or `(x, y)` tuples) that set the starting activation ranges
+                 epochs:int=1, # fine-tuning epochs
+                 lr:float=1e-4, # peak learning rate (small: the model is already trained)
+                 keep_float:list=(), # module names left in float
+                 threads:int=2, precision:str='f32', # OpenVINO's inference threads and precision of the layers in float
+                )->OvModel:
+    "Quantization-aware fine-tuning by NNCF with a fastai `Learner`, compiled by OpenVINO as INT8"
+    _,nncf = _ov(); require_float_model(model)
+    batches = _check_calib(calib); m = _float_copy(model); _check_names(m, keep_float)
+    q = nncf.quantize(m, nncf.Dataset(batches, lambda b: b.float()), subset_size=sum(len(b) for b in batches),
+                      ignored_scope=_torch_scope(keep_float) if keep_float else None,
+                      model_type=nncf.ModelType.TRANSFORMER if attention_layers(model) else None)
+    learn = distribute_(Learner(dls, q.train(), loss_func=CrossEntropyLossFlat(), metrics=accuracy))
+    with tempfile.TemporaryDirectory() as d:
+        learn.path = Path(d); learn.fit_one_cycle(epochs, lr)
+    return OvModel(_to_ov(q, batches[0], copy=False), threads, precision)
 
 # %% ../nbs/04_quantize.ipynb #1fe19814
 def _example(meta):
@@ -463,11 +489,11 @@ class Quantize(Stage):
                 qat_lr=1e-4, max_drop=0.5, n_select=1000, select_time=1.)
     def check(self, **kw):
         kw = super().check(**kw); bits,backend = check_bits(kw['bits']),kw['backend']
-        if kw['qat'] and backend=='auto': kw['backend'] = backend = 'fbgemm'   # QAT trains for PyTorch's engines
+        if kw['qat'] and backend=='auto': kw['backend'] = backend = 'openvino' if 'openvino' in available_backends() else 'fbgemm'   # QAT trains for OpenVINO, else PyTorch's engines
         if bits==8 and backend!='auto': check_backend(backend)
         if bits==16 and kw['dtype'] not in HALF: raise ValueError(f"Unknown 16-bit type {kw['dtype']!r}; known: {', '.join(HALF)}")
         if kw['precision'] not in PRECISIONS: raise ValueError(f"Unknown OpenVINO precision {kw['precision']!r}; known: {', '.join(PRECISIONS)}")
-        if kw['qat'] and (bits!=8 or backend not in ('fbgemm', 'x86')): raise ValueError("QAT trains for PyTorch's INT8 (8 bits, backend fbgemm or x86)")
+        if kw['qat'] and (bits!=8 or backend not in QAT_BACKENDS): raise ValueError(f"QAT trains for 8 bits, backend {', '.join(QAT_BACKENDS)} (or auto)")
         if bits==8 and kw['calib']<1: raise ValueError(f"The calibration set is empty (calib {kw['calib']}); use a few hundred images (256)")
         kf = kw['keep_float']   # a list, or names separated by ',' or '+'
         kw['keep_float'] = [k.strip() for k in re.split('[,+]', kf) if k.strip()] if isinstance(kf, str) else list(kf or [])
@@ -480,23 +506,28 @@ class Quantize(Stage):
     def make(self, ctx, source, bits, backend, dtype, precision, calib, qat, keep_float, qat_epochs, qat_lr, max_drop, n_select, select_time):
         base,cfg = ctx.parent,{**ctx.parent_meta['config'], 'augment': False}
         if not is_main_process():   # the other processes only take part in QAT's training; the main process quantizes, evaluates and saves
-            if qat: qat_int8(base, preset_dls(cfg, ctx.data_path, ctx.seed), qat_epochs, qat_lr, backend, keep_float)
+            if qat: self._qat(ctx, base, cfg, backend, calib, qat_epochs, qat_lr, keep_float, precision)
             return None, {}
         ctx.float_logits,ctx.targs = predict(base, ctx.dls.valid)
         ctx.float_top1 = top1_match(ctx.float_logits, ctx.targs)
         t0 = time.time(); extra = {}
         if bits==16: qm = half_model(base, dtype)
         elif qat:
-            qm = quantize_int8(base, calib_batches(ctx.dls, calib, seed=ctx.seed), backend, keep_float)
-            ptq = self.evaluate(qm, ctx)
+            qm = int8_model(base, calib_batches(ctx.dls, calib, seed=ctx.seed), backend, keep_float, precision)
+            ptq = self.evaluate(qm, ctx); del qm
             extra = dict(ptq_top1=ptq['top1'], ptq_drop_pp=100*(ctx.float_top1-ptq['top1']))
-            qm = qat_int8(base, preset_dls(cfg, ctx.data_path, ctx.seed), qat_epochs, qat_lr, backend, keep_float)
+            qm = self._qat(ctx, base, cfg, backend, calib, qat_epochs, qat_lr, keep_float, precision)
         else: qm,backend,extra = self._select(ctx, base, backend, precision, calib, keep_float, max_drop, n_select, select_time)
         keep_float = extra.get('keep_float', keep_float)
         ctx.qi = dict(bits=bits, backend=backend if bits==8 else 'torch', dtype=dtype if bits==16 else 'int8', calib=calib if bits==8 else None,
                       qat=qat, keep_float=list(keep_float), source=source, **(dict(scheme='QDQ', per_channel=True) if isinstance(qm, OrtModel) else {}),
                       **(dict(precision=precision) if isinstance(qm, OvModel) else {}))
         return qm, {**extra, **ctx.qi, 'seconds': time.time()-t0}
+    def _qat(self, ctx, base, cfg, backend, calib, epochs, lr, keep_float, precision):
+        "Quantization-aware training for `backend`: NNCF and OpenVINO, or PyTorch's engine"
+        dls = preset_dls(cfg, ctx.data_path, ctx.seed)
+        if backend=='openvino': return qat_openvino(base, dls, calib_batches(ctx.dls, calib, seed=ctx.seed), epochs, lr, keep_float, precision=precision)
+        return qat_int8(base, dls, epochs, lr, backend, keep_float)
     def _select(self, ctx, base, backend, precision, calib, keep_float, max_drop, n_select, select_time):
         "INT8 by each backend asked (every available one for `auto`), judged on held-back training images; accuracy control when none meets `max_drop`"
         batches = calib_batches(ctx.dls, calib, seed=ctx.seed)
