@@ -335,7 +335,16 @@ def qat_int8(model:nn.Module, # trained float model, left untouched
     learn = distribute_(Learner(dls, prepared, loss_func=CrossEntropyLossFlat(), metrics=accuracy))
     with tempfile.TemporaryDirectory() as d:
         learn.path = Path(d); learn.fit_one_cycle(epochs, lr)
-    return convert_fx(prepared.cpu().eval())
+    trained = convert_fx(prepared.cpu().eval())   # its graph was traced in training mode: stochastic depth would still drop blocks at random
+    q = _eval_int8(_float_copy(model), backend, keep_float, xb); q.load_state_dict(trained.state_dict())
+    return q
+
+def _eval_int8(m, backend, keep_float, example):
+    "The INT8 graph of the float model `m`, traced in eval mode, for weights and ranges learned or saved elsewhere"
+    torch.backends.quantized.engine = backend
+    prepared = prepare_fx(m.eval(), qconfig_mapping(backend, keep_float, model=m), (example,))
+    with torch.no_grad(): prepared(example)
+    return _release_((m, prepared), convert_fx(prepared))
 
 # %% ../nbs/04_quantize.ipynb #bd91f41c
 def _torch_scope(names):
@@ -368,11 +377,8 @@ def _example(meta):
     return torch.zeros(1, meta['channels'], s, s)
 
 def _load_int8(path, meta, **kwargs):
-    qi = meta['quantization']; m = rebuild(meta)
-    torch.backends.quantized.engine = qi['backend']
-    prepared = prepare_fx(m, qconfig_mapping(qi['backend'], qi.get('keep_float', ()), model=m), (_example(meta),))
-    with torch.no_grad(): prepared(_example(meta))
-    return fit_state(_release_((m, prepared), convert_fx(prepared)), read_state(path), path, meta)
+    qi = meta['quantization']
+    return fit_state(_eval_int8(rebuild(meta), qi['backend'], qi.get('keep_float', ()), _example(meta)), read_state(path), path, meta)
 
 register_format(Format('int8', 'model.pth', save_state, _load_int8))
 register_format(Format('half', 'model.pth', save_state, lambda p,meta,**kw: fit_state(half_model(rebuild(meta), meta['quantization']['dtype']), read_state(p), p, meta),
