@@ -336,14 +336,14 @@ def qat_int8(model:nn.Module, # trained float model, left untouched
     with tempfile.TemporaryDirectory() as d:
         learn.path = Path(d); learn.fit_one_cycle(epochs, lr)
     trained = convert_fx(prepared.cpu().eval())   # its graph was traced in training mode: stochastic depth would still drop blocks at random
-    q = _eval_int8(_float_copy(model), backend, keep_float, xb); q.load_state_dict(trained.state_dict())
+    q = _eval_int8(_float_copy(model), backend, keep_float, xb, qat=True); q.load_state_dict(trained.state_dict())
     return q
 
-def _eval_int8(m, backend, keep_float, example):
+def _eval_int8(m, backend, keep_float, example, qat=False):
     "The INT8 graph of the float model `m`, traced in eval mode, for weights and ranges learned or saved elsewhere"
-    torch.backends.quantized.engine = backend
-    prepared = prepare_fx(m.eval(), qconfig_mapping(backend, keep_float, model=m), (example,))
-    with torch.no_grad(): prepared(example)
+    torch.backends.quantized.engine = backend   # QAT's own preparation: it fuses a conv and its batch norm kept in float differently
+    prepared = (prepare_qat_fx if qat else prepare_fx)(m.eval(), qconfig_mapping(backend, keep_float, qat=qat, model=m), (example,)).eval()
+    with torch.no_grad(): prepared(example)   # (QAT's swapped-in modules start in training mode)
     return _release_((m, prepared), convert_fx(prepared))
 
 # %% ../nbs/04_quantize.ipynb #bd91f41c
@@ -378,7 +378,7 @@ def _example(meta):
 
 def _load_int8(path, meta, **kwargs):
     qi = meta['quantization']
-    return fit_state(_eval_int8(rebuild(meta), qi['backend'], qi.get('keep_float', ()), _example(meta)), read_state(path), path, meta)
+    return fit_state(_eval_int8(rebuild(meta), qi['backend'], qi.get('keep_float', ()), _example(meta), qi.get('qat', False)), read_state(path), path, meta)
 
 register_format(Format('int8', 'model.pth', save_state, _load_int8))
 register_format(Format('half', 'model.pth', save_state, lambda p,meta,**kw: fit_state(half_model(rebuild(meta), meta['quantization']['dtype']), read_state(p), p, meta),
@@ -449,7 +449,7 @@ def plot_sensitivity(df:pd.DataFrame, title:str='')->plt.Figure:
 
 # %% ../nbs/04_quantize.ipynb #8d1874b2
 def quant_tag(bits:int=8, backend:str='auto', dtype:str='bf16', qat:bool=False)->str:
-    "Stage-folder suffix naming a quantized model: `int8` (auto), `int8-fbgemm`, `int8-x86`, `int8-ort`, `int8-ov`, `int8-qat`, `bf16`, `fp16`"
+    "Stage-folder suffix naming a quantized model: `int8` (auto), `int8-fbgemm`, `int8-x86`, `int8-ort`, `int8-ov`, `int8-ov-qat`, `int8-fbgemm-qat`, `bf16`, `fp16`"
     if bits==16: return dtype
     return 'int8' + {'auto': '', 'onnxruntime': '-ort', 'openvino': '-ov'}.get(backend, f'-{backend}') + ('-qat' if qat else '')
 
