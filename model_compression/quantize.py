@@ -331,19 +331,24 @@ def qat_int8(model:nn.Module, # trained float model, left untouched
     torch.backends.quantized.engine = backend
     m = _float_copy(model).train(); _check_names(m, keep_float)
     xb = _plain(dls.one_batch()[0])[:1].cpu()
-    prepared = prepare_qat_fx(m, qconfig_mapping(backend, keep_float, qat=True, model=m), (xb,))
-    learn = distribute_(Learner(dls, prepared, loss_func=CrossEntropyLossFlat(), metrics=accuracy))
-    with tempfile.TemporaryDirectory() as d:
-        learn.path = Path(d); learn.fit_one_cycle(epochs, lr)
+    prepared = _finetune_(prepare_qat_fx(m, qconfig_mapping(backend, keep_float, qat=True, model=m), (xb,)), dls, epochs, lr)
     trained = convert_fx(prepared.cpu().eval())   # its graph was traced in training mode: stochastic depth would still drop blocks at random
     q = _eval_int8(_float_copy(model), backend, keep_float, xb, qat=True); q.load_state_dict(trained.state_dict())
     return q
 
+def _finetune_(model, dls, epochs, lr):
+    "`model` (fake-quantized) fine-tuned in place by a fastai `Learner`, one-cycle, data-parallel when launched so; returned"
+    learn = distribute_(Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy))
+    with tempfile.TemporaryDirectory() as d:
+        learn.path = Path(d); learn.fit_one_cycle(epochs, lr)
+    return model
+
 def _eval_int8(m, backend, keep_float, example, qat=False):
     "The INT8 graph of the float model `m`, traced in eval mode, for weights and ranges learned or saved elsewhere"
-    torch.backends.quantized.engine = backend   # QAT's own preparation: it fuses a conv and its batch norm kept in float differently
-    prepared = (prepare_qat_fx if qat else prepare_fx)(m.eval(), qconfig_mapping(backend, keep_float, qat=qat, model=m), (example,)).eval()
-    with torch.no_grad(): prepared(example)   # (QAT's swapped-in modules start in training mode)
+    torch.backends.quantized.engine = backend
+    prep = prepare_qat_fx if qat else prepare_fx   # a QAT model's own preparation: it fuses a conv and its batch norm kept in float as training did
+    prepared = prep(m.eval(), qconfig_mapping(backend, keep_float, qat=qat, model=m), (example,)).eval()   # QAT's swapped-in modules start in training mode
+    with torch.no_grad(): prepared(example)
     return _release_((m, prepared), convert_fx(prepared))
 
 # %% ../nbs/04_quantize.ipynb #bd91f41c
@@ -366,10 +371,7 @@ def qat_openvino(model:nn.Module, # trained float model, left untouched
     q = nncf.quantize(m, nncf.Dataset(batches, lambda b: b.float()), subset_size=sum(len(b) for b in batches),
                       ignored_scope=_torch_scope(keep_float) if keep_float else None,
                       model_type=nncf.ModelType.TRANSFORMER if attention_layers(model) else None)
-    learn = distribute_(Learner(dls, q.train(), loss_func=CrossEntropyLossFlat(), metrics=accuracy))
-    with tempfile.TemporaryDirectory() as d:
-        learn.path = Path(d); learn.fit_one_cycle(epochs, lr)
-    return OvModel(_to_ov(q, batches[0], copy=False), threads, precision)
+    return OvModel(_to_ov(_finetune_(q.train(), dls, epochs, lr), batches[0], copy=False), threads, precision)
 
 # %% ../nbs/04_quantize.ipynb #1fe19814
 def _example(meta):
@@ -512,27 +514,28 @@ class Quantize(Stage):
     def make(self, ctx, source, bits, backend, dtype, precision, calib, qat, keep_float, qat_epochs, qat_lr, max_drop, n_select, select_time):
         base,cfg = ctx.parent,{**ctx.parent_meta['config'], 'augment': False}
         if not is_main_process():   # the other processes only take part in QAT's training; the main process quantizes, evaluates and saves
-            if qat: self._qat(ctx, base, cfg, backend, calib, qat_epochs, qat_lr, keep_float, precision)
+            if qat: self._qat(ctx, base, cfg, backend, calib_batches(ctx.dls, calib, seed=ctx.seed), qat_epochs, qat_lr, keep_float, precision)
             return None, {}
         ctx.float_logits,ctx.targs = predict(base, ctx.dls.valid)
         ctx.float_top1 = top1_match(ctx.float_logits, ctx.targs)
         t0 = time.time(); extra = {}
         if bits==16: qm = half_model(base, dtype)
         elif qat:
-            qm = int8_model(base, calib_batches(ctx.dls, calib, seed=ctx.seed), backend, keep_float, precision)
+            batches = calib_batches(ctx.dls, calib, seed=ctx.seed)
+            qm = int8_model(base, batches, backend, keep_float, precision)
             ptq = self.evaluate(qm, ctx); del qm
             extra = dict(ptq_top1=ptq['top1'], ptq_drop_pp=100*(ctx.float_top1-ptq['top1']))
-            qm = self._qat(ctx, base, cfg, backend, calib, qat_epochs, qat_lr, keep_float, precision)
+            qm = self._qat(ctx, base, cfg, backend, batches, qat_epochs, qat_lr, keep_float, precision)
         else: qm,backend,extra = self._select(ctx, base, backend, precision, calib, keep_float, max_drop, n_select, select_time)
         keep_float = extra.get('keep_float', keep_float)
         ctx.qi = dict(bits=bits, backend=backend if bits==8 else 'torch', dtype=dtype if bits==16 else 'int8', calib=calib if bits==8 else None,
                       qat=qat, keep_float=list(keep_float), source=source, **(dict(scheme='QDQ', per_channel=True) if isinstance(qm, OrtModel) else {}),
                       **(dict(precision=precision) if isinstance(qm, OvModel) else {}))
         return qm, {**extra, **ctx.qi, 'seconds': time.time()-t0}
-    def _qat(self, ctx, base, cfg, backend, calib, epochs, lr, keep_float, precision):
-        "Quantization-aware training for `backend`: NNCF and OpenVINO, or PyTorch's engine"
+    def _qat(self, ctx, base, cfg, backend, batches, epochs, lr, keep_float, precision):
+        "Quantization-aware training for `backend`: NNCF and OpenVINO (starting from the calibration `batches`), or PyTorch's engine"
         dls = preset_dls(cfg, ctx.data_path, ctx.seed)
-        if backend=='openvino': return qat_openvino(base, dls, calib_batches(ctx.dls, calib, seed=ctx.seed), epochs, lr, keep_float, precision=precision)
+        if backend=='openvino': return qat_openvino(base, dls, batches, epochs, lr, keep_float, precision=precision)
         return qat_int8(base, dls, epochs, lr, backend, keep_float)
     def _select(self, ctx, base, backend, precision, calib, keep_float, max_drop, n_select, select_time):
         "INT8 by each backend asked (every available one for `auto`), judged on held-back training images; accuracy control when none meets `max_drop`"
