@@ -9,6 +9,8 @@ import json, os, re, shutil, time, warnings, importlib.util
 import numpy as np
 from fastai.vision.all import *
 import copy   # after fastai's star import, which has a `copy` of its own
+import torch.fx
+from torch.nn.utils.fusion import fuse_conv_bn_eval
 from torch.ao.quantization import QConfigMapping, get_default_qconfig, get_default_qconfig_mapping, get_default_qat_qconfig_mapping
 from torch.ao.quantization.quantize_fx import prepare_fx, prepare_qat_fx, convert_fx
 from .data import *
@@ -22,8 +24,8 @@ __all__ = ['BITS', 'BACKENDS', 'AUTO', 'QAT_BACKENDS', 'HALF', 'PRECISIONS', 'qu
            'check_backend', 'calib_batches', 'qconfig_mapping', 'quant_units', 'quantize_int8', 'is_quantized',
            'require_float_model', 'sqnr', 'predict', 'compare_outputs', 'HalfModel', 'half_model', 'OrtModel',
            'export_onnx', 'quantize_onnx', 'OvModel', 'export_openvino', 'quantize_openvino', 'qat_int8',
-           'qat_openvino', 'quantized_format', 'unit_qconfig', 'layer_sensitivity', 'plot_sensitivity', 'quant_tag',
-           'int8_model', 'pick_backend', 'accuracy_control', 'Quantize']
+           'qat_openvino', 'fold_bn', 'qat_onnx', 'quantized_format', 'unit_qconfig', 'layer_sensitivity',
+           'plot_sensitivity', 'quant_tag', 'int8_model', 'pick_backend', 'accuracy_control', 'Quantize']
 
 # %% ../nbs/04_quantize.ipynb #b6747275
 warnings.filterwarnings('ignore', message=r'.*torch\.ao\.quantization.*deprecated', category=DeprecationWarning)
@@ -35,7 +37,7 @@ import logging; logging.getLogger('torch.utils.cpp_extension').setLevel(logging.
 BITS = (8, 16)
 BACKENDS = ('fbgemm', 'x86', 'onnxruntime', 'openvino')   # INT8: PyTorch's engines (FX graph mode), ONNX Runtime (QDQ) or OpenVINO (NNCF)
 AUTO = ('fbgemm', 'onnxruntime', 'openvino')   # what `backend='auto'` tries
-QAT_BACKENDS = ('fbgemm', 'x86', 'openvino')   # the backends quantization-aware training trains for
+QAT_BACKENDS = ('fbgemm', 'x86', 'onnxruntime', 'openvino')   # the backends quantization-aware training trains for
 HALF = ('bf16', 'fp16')
 
 def check_bits(bits:int)->int:
@@ -204,10 +206,12 @@ class OrtModel(nn.Module):
 def export_onnx(model:nn.Module, # float model
                 path:str|Path, # the `.onnx` file to write
                 example:Tensor, # an input batch (batch size and image side stay free in the file)
-                opset:int=17)->Path:
+                opset:int=17,
+                copy:bool=True, # export a float32 copy (False: `model` itself, e.g. with fake quantizers)
+               )->Path:
     "Export `model` to ONNX with dynamic batch and image sizes, written atomically"
     import onnx   # noqa: F401  (the exporter needs it; a clear ImportError here rather than deep inside)
-    m = _float_copy(model)
+    m = _float_copy(model) if copy else model.cpu().eval()
     def write(t):
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
@@ -366,12 +370,52 @@ def qat_openvino(model:nn.Module, # trained float model, left untouched
                  threads:int=2, precision:str='f32', # OpenVINO's inference threads and precision of the layers in float
                 )->OvModel:
     "Quantization-aware fine-tuning by NNCF with a fastai `Learner`, compiled by OpenVINO as INT8"
+    q,batches = _nncf_qat(model, dls, calib, epochs, lr, keep_float)
+    return OvModel(_to_ov(q, batches[0], copy=False), threads, precision)
+
+def _nncf_qat(model, dls, calib, epochs, lr, keep_float, fold=False):
+    "A copy of `model` fake-quantized by NNCF (ranges started from `calib`) and fine-tuned by a fastai `Learner`; with the calibration batches"
     _,nncf = _ov(); require_float_model(model)
     batches = _check_calib(calib); m = _float_copy(model); _check_names(m, keep_float)
-    q = nncf.quantize(m, nncf.Dataset(batches, lambda b: b.float()), subset_size=sum(len(b) for b in batches),
+    q = nncf.quantize(fold_bn(m) if fold else m, nncf.Dataset(batches, lambda b: b.float()), subset_size=sum(len(b) for b in batches),
                       ignored_scope=_torch_scope(keep_float) if keep_float else None,
                       model_type=nncf.ModelType.TRANSFORMER if attention_layers(model) else None)
-    return OvModel(_to_ov(_finetune_(q.train(), dls, epochs, lr), batches[0], copy=False), threads, precision)
+    return _finetune_(q.train(), dls, epochs, lr), batches
+
+# %% ../nbs/04_quantize.ipynb #9da376fb
+def fold_bn(model:nn.Module)->nn.Module:
+    "A copy of `model` in eval mode with every batch norm that follows a convolution folded into it (and replaced by `nn.Identity`)"
+    m = copy.deepcopy(model).eval()
+    if not any(isinstance(b, nn.BatchNorm2d) for b in m.modules()): return m
+    try: graph = torch.fx.symbolic_trace(m).graph
+    except Exception as e:
+        warnings.warn(f"Batch norms left unfolded: torch.fx cannot trace {type(model).__name__} ({str(e).splitlines()[0][:200]})"); return m
+    mods = dict(m.named_modules())
+    for n in graph.nodes:
+        p = n.args[0] if n.op=='call_module' and isinstance(mods[n.target], nn.BatchNorm2d) else None
+        if isinstance(p, torch.fx.Node) and p.op=='call_module' and isinstance(mods[p.target], nn.Conv2d) and len(p.users)==1:
+            for name,new in ((p.target, fuse_conv_bn_eval(mods[p.target], mods[n.target])), (n.target, nn.Identity())):
+                parent,_,attr = name.rpartition('.')
+                setattr(m.get_submodule(parent) if parent else m, attr, new)
+    return m
+
+def qat_onnx(model:nn.Module, # trained float model, left untouched
+             dls:DataLoaders, # data to fine-tune on
+             calib, # batches (or `(x, y)` tuples) that set the starting activation ranges
+             path:str|Path, # the INT8 `.onnx` file to write
+             epochs:int=1, # fine-tuning epochs
+             lr:float=1e-4, # peak learning rate (small: the model is already trained)
+             keep_float:list=(), # module names left in float
+             threads:int=2, # intra-op threads of the returned session
+            )->OrtModel:
+    "Quantization-aware fine-tuning by NNCF with a fastai `Learner` (batch norms folded first), exported as a QDQ graph for ONNX Runtime"
+    check_backend('onnxruntime')
+    from nncf.torch.quantization.layers import BaseQuantizer, QuantizerExportMode
+    q,batches = _nncf_qat(model, dls, calib, epochs, lr, keep_float, fold=True)
+    for fq in q.modules():
+        if isinstance(fq, BaseQuantizer): fq.set_export_mode(QuantizerExportMode.ONNX_QUANTIZE_DEQUANTIZE_PAIRS)
+    export_onnx(q, path, batches[0], copy=False)
+    return OrtModel(path, threads)
 
 # %% ../nbs/04_quantize.ipynb #1fe19814
 def _example(meta):
@@ -451,7 +495,7 @@ def plot_sensitivity(df:pd.DataFrame, title:str='')->plt.Figure:
 
 # %% ../nbs/04_quantize.ipynb #8d1874b2
 def quant_tag(bits:int=8, backend:str='auto', dtype:str='bf16', qat:bool=False)->str:
-    "Stage-folder suffix naming a quantized model: `int8` (auto), `int8-fbgemm`, `int8-x86`, `int8-ort`, `int8-ov`, `int8-ov-qat`, `int8-fbgemm-qat`, `bf16`, `fp16`"
+    "Stage-folder suffix naming a quantized model: `int8` (auto), `int8-fbgemm`, `int8-x86`, `int8-ort`, `int8-ov`, `int8-ov-qat`, `int8-ort-qat`, `int8-fbgemm-qat`, `bf16`, `fp16`"
     if bits==16: return dtype
     return 'int8' + {'auto': '', 'onnxruntime': '-ort', 'openvino': '-ov'}.get(backend, f'-{backend}') + ('-qat' if qat else '')
 
@@ -533,9 +577,11 @@ class Quantize(Stage):
                       **(dict(precision=precision) if isinstance(qm, OvModel) else {}))
         return qm, {**extra, **ctx.qi, 'seconds': time.time()-t0}
     def _qat(self, ctx, base, cfg, backend, batches, epochs, lr, keep_float, precision):
-        "Quantization-aware training for `backend`: NNCF and OpenVINO (starting from the calibration `batches`), or PyTorch's engine"
+        "Quantization-aware training for `backend`: NNCF for OpenVINO or ONNX Runtime (starting from the calibration `batches`), or PyTorch's engine"
         dls = preset_dls(cfg, ctx.data_path, ctx.seed)
         if backend=='openvino': return qat_openvino(base, dls, batches, epochs, lr, keep_float, precision=precision)
+        if backend=='onnxruntime':
+            with tempfile.TemporaryDirectory() as d: return qat_onnx(base, dls, batches, Path(d)/'model.onnx', epochs, lr, keep_float)
         return qat_int8(base, dls, epochs, lr, backend, keep_float)
     def _select(self, ctx, base, backend, precision, calib, keep_float, max_drop, n_select, select_time):
         "INT8 by each backend asked (every available one for `auto`), judged on held-back training images; accuracy control when none meets `max_drop`"
