@@ -410,12 +410,20 @@ def qat_onnx(model:nn.Module, # trained float model, left untouched
             )->OrtModel:
     "Quantization-aware fine-tuning by NNCF with a fastai `Learner` (batch norms folded first), exported as a QDQ graph for ONNX Runtime"
     check_backend('onnxruntime')
-    from nncf.torch.quantization.layers import BaseQuantizer, QuantizerExportMode
     q,batches = _nncf_qat(model, dls, calib, epochs, lr, keep_float, fold=True)
+    return OrtModel(_export_qdq(q, path, batches[0]), threads)
+
+def _export_qdq(q, path, example):
+    "The NNCF fake-quantized model `q` written to `path` as ONNX, each fake quantizer as a QuantizeLinear/DequantizeLinear pair, weights stored in INT8"
+    from nncf.torch.quantization.layers import BaseQuantizer, QuantizerExportMode
+    import onnxruntime as ort
     for fq in q.modules():
         if isinstance(fq, BaseQuantizer): fq.set_export_mode(QuantizerExportMode.ONNX_QUANTIZE_DEQUANTIZE_PAIRS)
-    export_onnx(q, path, batches[0], copy=False)
-    return OrtModel(path, threads)
+    with tempfile.TemporaryDirectory() as d:   # exported, a weight stays float32 before its QuantizeLinear; ONNX Runtime's basic optimizations fold that into INT8
+        so = ort.SessionOptions(); so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        so.optimized_model_filepath = str(Path(d)/'int8.onnx')
+        ort.InferenceSession(str(export_onnx(q, Path(d)/'qdq.onnx', example, copy=False)), so, providers=['CPUExecutionProvider'])
+        return save_file(Path(path), lambda t: shutil.copyfile(Path(d)/'int8.onnx', t), overwrite=True)
 
 # %% ../nbs/04_quantize.ipynb #1fe19814
 def _example(meta):
