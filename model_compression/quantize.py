@@ -9,7 +9,7 @@ import json, os, re, shutil, time, warnings, importlib.util
 import numpy as np
 from fastai.vision.all import *
 import copy   # after fastai's star import, which has a `copy` of its own
-import torch.fx
+import collections, torch.fx
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 from torch.ao.quantization import QConfigMapping, get_default_qconfig, get_default_qconfig_mapping, get_default_qat_qconfig_mapping
 from torch.ao.quantization.quantize_fx import prepare_fx, prepare_qat_fx, convert_fx
@@ -259,10 +259,15 @@ def _onnx_scope(path, names):
     return [nd.name for nd in onnx.load(str(path)).graph.node if any(nd.name.startswith(p) for p in pre)]
 
 # %% ../nbs/04_quantize.ipynb #8fe4e725
+def _nncf():
+    "NNCF, imported with its INFO lines off (its progress bars stay)"
+    if not importlib.util.find_spec('nncf'): raise RuntimeError("This needs NNCF (pip install nncf)")
+    import nncf, logging; nncf.set_log_level(logging.ERROR)
+    return nncf
+
 def _ov():
-    check_backend('openvino'); import openvino as ov, nncf, logging
-    nncf.set_log_level(logging.ERROR)   # its progress bars stay; its INFO lines go
-    return ov, nncf
+    check_backend('openvino'); import openvino as ov
+    return ov, _nncf()
 
 PRECISIONS = ('f32', 'bf16')
 
@@ -358,7 +363,7 @@ def _eval_int8(m, backend, keep_float, example, qat=False):
 # %% ../nbs/04_quantize.ipynb #bd91f41c
 def _torch_scope(names):
     "NNCF's ignored scope for the PyTorch modules `names` of a PyTorch model, whose nodes it names by path (`layer1/0/conv1/conv2d/0`)"
-    _,nncf = _ov()
+    nncf = _nncf()
     return nncf.IgnoredScope(patterns=[rf"{re.escape(n.replace('.', '/'))}/.*" for n in names], validate=False)
 
 def qat_openvino(model:nn.Module, # trained float model, left untouched
@@ -375,7 +380,7 @@ def qat_openvino(model:nn.Module, # trained float model, left untouched
 
 def _nncf_qat(model, dls, calib, epochs, lr, keep_float, fold=False):
     "A copy of `model` fake-quantized by NNCF (ranges started from `calib`) and fine-tuned by a fastai `Learner`; with the calibration batches"
-    _,nncf = _ov(); require_float_model(model)
+    nncf = _nncf(); require_float_model(model)
     batches = _check_calib(calib); m = _float_copy(model); _check_names(m, keep_float)
     q = nncf.quantize(fold_bn(m) if fold else m, nncf.Dataset(batches, lambda b: b.float()), subset_size=sum(len(b) for b in batches),
                       ignored_scope=_torch_scope(keep_float) if keep_float else None,
@@ -391,9 +396,13 @@ def fold_bn(model:nn.Module)->nn.Module:
     except Exception as e:
         warnings.warn(f"Batch norms left unfolded: torch.fx cannot trace {type(model).__name__} ({str(e).splitlines()[0][:200]})"); return m
     mods = dict(m.named_modules())
+    names = collections.Counter(id(o) for _,o in m.named_modules(remove_duplicate=False))
+    calls = collections.Counter(n.target for n in graph.nodes if n.op=='call_module')
+    once = lambda t: calls[t]==1 and names[id(mods[t])]==1   # a module called (or registered) twice cannot change for one use alone
     for n in graph.nodes:
-        p = n.args[0] if n.op=='call_module' and isinstance(mods[n.target], nn.BatchNorm2d) else None
-        if isinstance(p, torch.fx.Node) and p.op=='call_module' and isinstance(mods[p.target], nn.Conv2d) and len(p.users)==1:
+        bn = mods[n.target] if n.op=='call_module' and isinstance(mods[n.target], nn.BatchNorm2d) and n.args else None
+        p = n.args[0] if bn is not None and bn.track_running_stats and once(n.target) else None
+        if isinstance(p, torch.fx.Node) and p.op=='call_module' and isinstance(mods[p.target], nn.Conv2d) and len(p.users)==1 and once(p.target):
             for name,new in ((p.target, fuse_conv_bn_eval(mods[p.target], mods[n.target])), (n.target, nn.Identity())):
                 parent,_,attr = name.rpartition('.')
                 setattr(m.get_submodule(parent) if parent else m, attr, new)
@@ -554,6 +563,7 @@ class Quantize(Stage):
         if bits==16 and kw['dtype'] not in HALF: raise ValueError(f"Unknown 16-bit type {kw['dtype']!r}; known: {', '.join(HALF)}")
         if kw['precision'] not in PRECISIONS: raise ValueError(f"Unknown OpenVINO precision {kw['precision']!r}; known: {', '.join(PRECISIONS)}")
         if kw['qat'] and (bits!=8 or backend not in QAT_BACKENDS): raise ValueError(f"QAT trains for 8 bits, backend {', '.join(QAT_BACKENDS)} (or auto)")
+        if kw['qat'] and backend=='onnxruntime' and not importlib.util.find_spec('nncf'): raise RuntimeError("QAT for ONNX Runtime trains through NNCF: pip install nncf")
         if bits==8 and kw['calib']<1: raise ValueError(f"The calibration set is empty (calib {kw['calib']}); use a few hundred images (256)")
         kf = kw['keep_float']   # a list, or names separated by ',' or '+'
         kw['keep_float'] = [k.strip() for k in re.split('[,+]', kf) if k.strip()] if isinstance(kf, str) else list(kf or [])
