@@ -112,6 +112,7 @@ def _check_names(model, names):
     if bad: raise ValueError(f"No module named {bad} in the model; blocks here include {quant_units(model)[:6]}…")
 
 def _float_copy(model): return copy.deepcopy(model).cpu().float().eval().to(memory_format=torch.contiguous_format)
+def _to_export(model, copy=True): return _float_copy(model) if copy else model.cpu().eval()   # `copy=False`: the model itself, e.g. with fake quantizers
 
 def _release_(float_models, q):
     "Free the weight tensors of the float models `q` was converted from, except those `q` still uses (layers kept in float)"
@@ -211,7 +212,7 @@ def export_onnx(model:nn.Module, # float model
                )->Path:
     "Export `model` to ONNX with dynamic batch and image sizes, written atomically"
     import onnx   # noqa: F401  (the exporter needs it; a clear ImportError here rather than deep inside)
-    m = _float_copy(model) if copy else model.cpu().eval()
+    m = _to_export(model, copy)
     def write(t):
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
@@ -294,7 +295,7 @@ class OvModel(nn.Module):
     def __repr__(self): return f"OvModel({self.ov_model.friendly_name}, threads={self.threads}, precision={self.precision})"
 
 def _to_ov(model, example, copy=True):
-    ov,_ = _ov(); m = _float_copy(model) if copy else model.cpu().eval(); x = _plain(example)[:1].cpu()
+    ov,_ = _ov(); m = _to_export(model, copy); x = _plain(example)[:1].cpu()
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         return ov.convert_model(m, example_input=x, input=[(-1, x.shape[1], -1, -1)])
