@@ -19,9 +19,9 @@ from .stage import *
 
 # %% auto #0
 __all__ = ['PRESETS', 'ARCH_DEFAULTS', 'WEIGHT_FILES', 'baseline_run', 'imagenet_weights', 'EpochCheckpoint', 'last_epoch',
-           'check_resume', 'recalibrate_bn', 'lagging_bn', 'PreciseBN', 'native_bf16', 'CpuBF16', 'classifier_learner',
-           'preset_cfg', 'lr_for', 'monitor_subset_', 'find_lr', 'read_weights', 'file_sha1', 'import_model',
-           'baseline_setup', 'Baseline', 'train_baseline']
+           'check_resume', 'recalibrate_bn', 'lagging_bn', 'PreciseBN', 'native_bf16', 'CpuBF16', 'fused_adam',
+           'classifier_learner', 'preset_cfg', 'lr_for', 'monitor_subset_', 'find_lr', 'read_weights', 'file_sha1',
+           'import_model', 'baseline_setup', 'Baseline', 'train_baseline']
 
 # %% ../nbs/02_baseline.ipynb #711d17dd
 def imagenet_weights(arch:str, # a name in `ARCHS`
@@ -117,6 +117,20 @@ class CpuBF16(Callback):
     def _leave(self):
         if self.ac is not None: self.ac.__exit__(None, None, None); self.ac = None
 
+# %% ../nbs/02_baseline.ipynb #03776072
+def fused_adam(params, # parameters, or parameter groups (lists) as a fastai splitter gives them
+               lr:float=defaults.lr, # peak learning rate (the one-cycle schedule sets it)
+               mom:float=0.9, # β₁ (the one-cycle schedule moves it)
+               sqr_mom:float=0.99, # β₂
+               eps:float=1e-5,
+               wd:float=0.01, # decoupled weight decay, for parameters of two or more dimensions only
+              )->OptimWrapper:
+    "fastai's `Adam` (its defaults; no weight decay on norm and bias parameters) computed by PyTorch's fused `AdamW`"
+    groups = L(params); groups = groups if len(groups) and isinstance(groups[0], (L, list)) else [groups]
+    pgs = [dict(params=ps, weight_decay=w) for g in groups for ps,w in (([p for p in g if p.ndim>1], wd), ([p for p in g if p.ndim<=1], 0.)) if ps]
+    fused = all(p.device.type in ('cpu', 'cuda') for g in pgs for p in g['params']) or None   # elsewhere PyTorch's own loop
+    return OptimWrapper(opt=torch.optim.AdamW(pgs, lr=lr, betas=(mom, sqr_mom), eps=eps, fused=fused))
+
 # %% ../nbs/02_baseline.ipynb #aa4efe2d
 def classifier_learner(dls:DataLoaders, # from `get_dls`
                        model:nn.Module, # model to train
@@ -126,7 +140,7 @@ def classifier_learner(dls:DataLoaders, # from `get_dls`
                       )->Learner:
     "A fastai `Learner` for image classification, with top-1 (and top-5) accuracy, bf16 where it is native, channels-last, data-parallel when launched in several processes"
     metrics = [accuracy] + ([partial(top_k_accuracy, k=5)] if dls.c>5 else [])
-    learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(label_smoothing=label_smoothing),
+    learn = Learner(dls, model, opt_func=fused_adam, loss_func=CrossEntropyLossFlat(label_smoothing=label_smoothing),
                     metrics=metrics, path=path, model_dir='checkpoints')
     if native_bf16(dls.device) if bf16 is None else bf16: learn.to_bf16() if dls.device.type=='cuda' else learn.add_cb(CpuBF16())
     learn.add_cb(ChannelsLast())    # faster convolutions on recent CPUs too
