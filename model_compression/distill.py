@@ -5,7 +5,7 @@
 # %% ../nbs/05_distill.ipynb #7d443005
 from __future__ import annotations
 from .core import *   # first: it silences library notices that importing fastai would print
-import json, time
+import json, time, hashlib
 import torch.nn.functional as F
 from fastai.vision.all import *
 import copy   # after fastai's star import, which has a `copy` of its own
@@ -16,8 +16,9 @@ from .stage import *
 from .baseline import *
 
 # %% auto #0
-__all__ = ['CACHE_MB', 'STUDENTS', 'distill_run', 'check_distill_args', 'distill_loss', 'hard_distill_loss', 'cache_reason',
-           'train_autocast', 'teacher_outputs', 'DistillCallback', 'check_pair', 'make_student', 'Distill']
+__all__ = ['CACHE_MB', 'TEACHER_CACHE', 'STUDENTS', 'distill_run', 'check_distill_args', 'distill_loss', 'hard_distill_loss',
+           'cache_reason', 'train_autocast', 'teacher_outputs', 'DistillCallback', 'check_pair', 'make_student',
+           'Distill']
 
 # %% ../nbs/05_distill.ipynb #150ab793
 def check_distill_args(T:float, alpha:float):
@@ -67,15 +68,32 @@ def train_autocast(learn:Learner)->torch.dtype|None:
         if isinstance(cb, CpuBF16): return torch.bfloat16
         if isinstance(cb, MixedPrecision): return torch.bfloat16 if AMPMode(cb.amp_mode)==AMPMode.BF16 else torch.float16
 
+TEACHER_CACHE = '.teacher'   # the folder of a run where distillations keep their teacher's outputs (no model's: `run_models` skips it)
+
+def _data_digest(dl):
+    "SHA-1 of the images and labels `dl` yields, in order"
+    h = hashlib.sha1()
+    for xb,yb in dl:
+        for t in (xb, yb): h.update(t.as_subclass(Tensor).detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()
+
 def teacher_outputs(teacher:nn.Module, # in eval mode, on `dl`'s device
                     dl:DataLoader, # its data set is gone through once, in order
                     dtype:torch.dtype|None=None, # autocast dtype of the forward passes (None: none)
+                    store:str|Path|None=None, # folder keeping outputs by the teacher's weights, the dtype and the data, to reuse (None: compute every time)
                    )->tuple: # `(outputs, labels)`: float32 outputs on `dl`'s device, labels on the CPU, one row per item
-    "`teacher`'s outputs and the labels of every item of `dl`'s data set, in the data set's order"
+    "`teacher`'s outputs and the labels of every item of `dl`'s data set, in the data set's order; read back from `store` when computed there before"
     dl = dl.new(shuffle=False, drop_last=False); outs,ys = [],[]
+    if store is not None:   # a pass over the data without the teacher is cheap beside one with it
+        f = Path(store)/f"{weights_digest(teacher)[:16]}-{str(dtype).split('.')[-1]}-{_data_digest(dl)[:16]}.pth"
+        if f.exists():
+            try: d = torch.load(f, map_location='cpu', weights_only=True); return d['outputs'].to(dl.device or 'cpu'), d['labels']
+            except Exception as e: warnings.warn(f"{f} cannot be read ({e}); computing the teacher's outputs again")
     with torch.no_grad(), torch.autocast(dl.device.type if dl.device else 'cpu', dtype=dtype or torch.bfloat16, enabled=dtype is not None):
         for xb,yb in progress_bar(dl, leave=False): outs.append(teacher(xb).float()); ys.append(yb.cpu())
-    return torch.cat(outs), torch.cat(ys)
+    res = torch.cat(outs), torch.cat(ys)
+    if store is not None and is_main_process(): save_file(f, lambda t: torch.save(dict(outputs=res[0].as_subclass(Tensor).cpu(), labels=res[1].as_subclass(Tensor)), t), overwrite=True)   # plain tensors: `weights_only` loads no fastai class
+    return res
 
 # %% ../nbs/05_distill.ipynb #f3353761
 class DistillCallback(Callback):
@@ -85,9 +103,10 @@ class DistillCallback(Callback):
     def name(self): return 'distiller'   # `learn.distiller`; fastai's default, `distill`, would hide `Learner.distill`
     def __init__(self, teacher:nn.Module, T:float=4., alpha:float=0.9,
                  hard:bool=False, # the teacher's top class as the label (DeiT's hard distillation) instead of its softened predictions
-                 cache:bool|None=None): # the teacher's outputs computed once, before training (`cache_reason`); None: whenever that is possible
+                 cache:bool|None=None, # the teacher's outputs computed once, before training (`cache_reason`); None: whenever that is possible
+                 store:str|Path|None=None): # folder where those outputs are kept for later trainings (`teacher_outputs`); None: not kept
         check_distill_args(T, alpha)
-        self.teacher,self.T,self.alpha,self.hard,self.cache = teacher,T,alpha,hard,cache
+        self.teacher,self.T,self.alpha,self.hard,self.cache,self.store = teacher,T,alpha,hard,cache,store
         self.cached,self.patched,self.n_cached = None,None,0   # `n_cached`: batches of the last training that took the teacher's outputs from the cache
     def before_fit(self):   # fastai also calls it before `get_preds`: nothing slow here
         self.teacher.to(self.dls.device).eval().requires_grad_(False)
@@ -101,7 +120,7 @@ class DistillCallback(Callback):
     def before_train(self):
         if self.epoch==0: self.n_cached = 0
         if not self.use_cache: return
-        if self.cached is None: self.cached = teacher_outputs(self.teacher, self.dls.train, train_autocast(self.learn))   # once, at the first epoch
+        if self.cached is None: self.cached = teacher_outputs(self.teacher, self.dls.train, train_autocast(self.learn), self.store)   # once, at the first epoch
         dl,get = self.dl,self.dl.get_idxs
         def record(): self.idxs = list(get()); return self.idxs   # the epoch's order of the items
         self.patched = (dl, vars(dl).get('get_idxs')); dl.get_idxs = record
@@ -134,9 +153,9 @@ class DistillCallback(Callback):
         self.after_train(); self.cached = None   # also after a cancelled fit; the outputs' memory is freed
 
 @patch
-def distill(self:Learner, teacher:nn.Module, T:float=4., alpha:float=0.9, hard:bool=False, cache:bool|None=None)->Learner:
+def distill(self:Learner, teacher:nn.Module, T:float=4., alpha:float=0.9, hard:bool=False, cache:bool|None=None, store:str|Path|None=None)->Learner:
     "Add a `DistillCallback` with `teacher` to this learner"
-    return self.add_cb(DistillCallback(teacher, T, alpha, hard, cache))
+    return self.add_cb(DistillCallback(teacher, T, alpha, hard, cache, store))
 
 # %% ../nbs/05_distill.ipynb #e6837aa2
 STUDENTS = ARCHS + ('pruned',)
@@ -164,11 +183,11 @@ def make_student(name:str, # a name in `STUDENTS`
     return m, meta
 
 # %% ../nbs/05_distill.ipynb #85cad2ff
-def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=None, lr=None, name='student', cbs=None, hard=False):
+def _train_student(model, dls, cfg, seed, teacher=None, T=4., alpha=0.9, epochs=None, lr=None, name='student', cbs=None, hard=False, store=None):
     seed_everything(seed)
     full = monitor_subset_(dls, cfg.get('n_monitor'), seed)
     learn = classifier_learner(dls, model, cfg.get('label_smoothing', 0.), bf16=cfg.get('bf16'))
-    if teacher is not None: learn.distill(teacher, T, alpha, hard)
+    if teacher is not None: learn.distill(teacher, T, alpha, hard, store=store)
     t0 = time.time(); learn.fit_one_cycle(epochs or cfg['epochs'], lr or cfg['lr'], cbs=cbs); secs = time.time()-t0
     dls.loaders[1] = full
     res = evaluate(learn.model, dls, learn)
@@ -195,7 +214,8 @@ class Distill(Stage):
         s0,ctx.smeta = make_student(student, tmeta, ctx.run, source)
         lr = lr or lr_for(ctx.smeta['arch'], cfg, tmeta.get('preset'))   # a student of another family trains at its own rate (`lr_for`)
         ra,sa = (_train_student(copy.deepcopy(s0), dls, cfg, ctx.seed, epochs=epochs, lr=lr, name=student)[1:]) if alone else ({'top1': None}, None)
-        dist,ctx.res,sd = _train_student(copy.deepcopy(s0), dls, cfg, ctx.seed, teacher, T, alpha, epochs, lr, student, hard=hard)
+        dist,ctx.res,sd = _train_student(copy.deepcopy(s0), dls, cfg, ctx.seed, teacher, T, alpha, epochs, lr, student, hard=hard,
+                                         store=ctx.run/TEACHER_CACHE)   # the teacher's outputs, computed once per run
         return dist, dict(student=student, T=T, alpha=alpha, hard=hard, epochs=epochs or cfg['epochs'], alone_top1=ra['top1'], distilled_top1=ctx.res['top1'],
                           gain_pp=100*(ctx.res['top1']-ra['top1']) if alone else None,
                           gain_test=mcnemar_exact(ctx.res['right'], ra['right']) if alone else None,   # `only_a`: images only the distilled one gets right
