@@ -304,7 +304,7 @@ class Baseline(Stage):
         if (done := last_epoch(ctx.folder/'checkpoints')) is not None:   # left by an unfinished run that `resume` continues
             check_resume(ctx.folder/'checkpoints', settings)
             try: learn.load('last', with_opt=True, device=dls.device)
-            except Exception as e: raise CheckpointError(f"Cannot resume from {ctx.folder/'checkpoints'/'last.pth'}: the file is damaged "
+            except Exception as e: raise CheckpointError(f"Cannot resume from {ctx.folder/'checkpoints'/'last.pth'}: the file is damaged or was written by another version "
                                                          f"({type(e).__name__}: {str(e)[:200]}); start again with --overwrite") from e
             start = done+1
             print(f"Resuming from epoch {start} of {cfg['epochs']}")
