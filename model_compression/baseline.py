@@ -127,6 +127,8 @@ def fused_adam(params, # parameters, or parameter groups (lists) as a fastai spl
               )->OptimWrapper:
     "fastai's `Adam` (its defaults; no weight decay on norm and bias parameters) computed by PyTorch's fused `AdamW`"
     groups = L(params); groups = groups if len(groups) and isinstance(groups[0], (L, list)) else [groups]
+    if len(groups)>1: raise ValueError(f"fused_adam takes one group of parameters, not {len(groups)} (its decaying and non-decaying halves are two groups "
+                                       "of their own); use fastai's Adam (opt_func=Adam) to freeze layers or give groups their own learning rates")
     pgs = [dict(params=ps, weight_decay=w) for g in groups for ps,w in (([p for p in g if p.ndim>1], wd), ([p for p in g if p.ndim<=1], 0.)) if ps]
     fused = all(p.device.type in ('cpu', 'cuda') for g in pgs for p in g['params']) or None   # elsewhere PyTorch's own loop
     return OptimWrapper(opt=torch.optim.AdamW(pgs, lr=lr, betas=(mom, sqr_mom), eps=eps, fused=fused))
@@ -303,6 +305,7 @@ class Baseline(Stage):
         settings = json.loads(json.dumps(dict(cfg, seed=ctx.seed, pretrained=pretrained)))
         if (done := last_epoch(ctx.folder/'checkpoints')) is not None:   # left by an unfinished run that `resume` continues
             check_resume(ctx.folder/'checkpoints', settings)
+            learn.model.to(dls.device)   # first: loaded optimizer state follows its parameters' device, and the fused update needs both on one
             try: learn.load('last', with_opt=True, device=dls.device)
             except Exception as e: raise CheckpointError(f"Cannot resume from {ctx.folder/'checkpoints'/'last.pth'}: the file is damaged or was written by another version "
                                                          f"({type(e).__name__}: {str(e)[:200]}); start again with --overwrite") from e

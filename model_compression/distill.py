@@ -5,7 +5,7 @@
 # %% ../nbs/05_distill.ipynb #7d443005
 from __future__ import annotations
 from .core import *   # first: it silences library notices that importing fastai would print
-import json, time, hashlib
+import json, time, hashlib, random
 import torch.nn.functional as F
 from fastai.vision.all import *
 import copy   # after fastai's star import, which has a `copy` of its own
@@ -83,6 +83,12 @@ def teacher_outputs(teacher:nn.Module, # in eval mode, on `dl`'s device
                     store:str|Path|None=None, # folder keeping outputs by the teacher's weights, the dtype and the data, to reuse (None: compute every time)
                    )->tuple: # `(outputs, labels)`: float32 outputs on `dl`'s device, labels on the CPU, one row per item
     "`teacher`'s outputs and the labels of every item of `dl`'s data set, in the data set's order; read back from `store` when computed there before"
+    state = random.getstate()
+    try:
+        with torch.random.fork_rng(devices=[]): return _teacher_outputs(teacher, dl, dtype, store)
+    finally: random.setstate(state)   # passes over a loader draw random numbers: the training after it must not depend on whether a file was there
+
+def _teacher_outputs(teacher, dl, dtype, store):
     dl = dl.new(shuffle=False, drop_last=False); outs,ys = [],[]
     if store is not None:   # a pass over the data without the teacher is cheap beside one with it
         f = Path(store)/f"{weights_digest(teacher)[:16]}-{str(dtype).split('.')[-1]}-{_data_digest(dl)[:16]}.pth"
@@ -92,7 +98,9 @@ def teacher_outputs(teacher:nn.Module, # in eval mode, on `dl`'s device
     with torch.no_grad(), torch.autocast(dl.device.type if dl.device else 'cpu', dtype=dtype or torch.bfloat16, enabled=dtype is not None):
         for xb,yb in progress_bar(dl, leave=False): outs.append(teacher(xb).float()); ys.append(yb.cpu())
     res = torch.cat(outs), torch.cat(ys)
-    if store is not None and is_main_process(): save_file(f, lambda t: torch.save(dict(outputs=res[0].as_subclass(Tensor).cpu(), labels=res[1].as_subclass(Tensor)), t), overwrite=True)   # plain tensors: `weights_only` loads no fastai class
+    if store is not None and is_main_process():
+        try: save_file(f, lambda t: torch.save(dict(outputs=res[0].as_subclass(Tensor).cpu(), labels=res[1].as_subclass(Tensor)), t), overwrite=True)   # plain tensors: `weights_only` loads no fastai class
+        except OSError as e: warnings.warn(f"The teacher's outputs could not be kept in {store} ({e}); the next distillation computes them again")
     return res
 
 # %% ../nbs/05_distill.ipynb #f3353761
