@@ -74,7 +74,7 @@ def _data_digest(dl):
     "SHA-1 of the images and labels `dl` yields, in order"
     h = hashlib.sha1()
     for xb,yb in dl:
-        for t in (xb, yb): h.update(t.as_subclass(Tensor).detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes())
+        for t in (xb, yb): h.update(tensor_bytes(t))
     return h.hexdigest()
 
 def teacher_outputs(teacher:nn.Module, # in eval mode, on `dl`'s device

@@ -10,7 +10,7 @@ from fastai.vision.all import *
 from fastai.distributed import DistributedDL, DistributedTrainer
 
 # %% auto #0
-__all__ = ['n_processes', 'init_distributed', 'ShardedDL', 'AcceleratedTrainer', 'distribute_', 'weights_digest',
+__all__ = ['n_processes', 'init_distributed', 'ShardedDL', 'AcceleratedTrainer', 'distribute_', 'tensor_bytes', 'weights_digest',
            'report_process']
 
 # %% ../nbs/00a_distributed.ipynb #be35336d
@@ -50,12 +50,15 @@ def distribute_(learn:Learner)->Learner:
     return learn
 
 # %% ../nbs/00a_distributed.ipynb #ba17b817
+def tensor_bytes(t:torch.Tensor)->bytes:
+    "The bytes of `t`'s values in row-major order, whatever its dtype, device, memory layout or tensor subclass: for hashing"
+    return t.as_subclass(torch.Tensor).detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b''
+
 def weights_digest(model:nn.Module)->str:
     "SHA-1 of `model`'s state dict (names, shapes and values), the same for the same weights in any process"
     h = hashlib.sha1()
     for k,v in model.state_dict().items():
-        h.update(k.encode()); h.update(str(tuple(v.shape)).encode())
-        h.update(v.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes() if v.numel() else b'')
+        h.update(k.encode()); h.update(str(tuple(v.shape)).encode()); h.update(tensor_bytes(v))
     return h.hexdigest()
 
 # %% ../nbs/00a_distributed.ipynb #07370645
